@@ -7,6 +7,7 @@ import io.peersql.query.jdbc.AvaticaProtocol;
 import io.peersql.query.jdbc.BusinessUsers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +18,8 @@ class JdbcConfiguration {
 
   @Bean(destroyMethod = "close")
   AvaticaProtocol avaticaProtocol(DataSourceProperties dataSource, PeerProperties peer) {
-    var store = new LocalStore(dataSource.determineUrl(), dataSource.determineUsername(),
-        dataSource.determinePassword(), "PUBLIC");
+    var store = new LocalStore(dataSource.determineUrl(), Objects.requireNonNullElse(dataSource.determineUsername(), ""),
+        Objects.requireNonNullElse(dataSource.determinePassword(), ""), "PUBLIC");
     return new AvaticaProtocol(new CalciteConnectionSpec(store), businessUsers(peer));
   }
 

@@ -42,8 +42,8 @@ class BootstrapRegistration {
     address = peer.advertisedAddress() != null
         ? peer.advertisedAddress()
         : "http://127.0.0.1:" + context.getWebServer().getPort();
-    log.info("peer {} jdbc jdbc:avatica:remote:url={}/avatica;serialization=PROTOBUF user {} password {}",
-        peer.name(), address, peer.businessUser(), peer.businessPassword());
+    log.info("peer {} serves JDBC at jdbc:avatica:remote:url={}/avatica;serialization=PROTOBUF for user {}",
+        peer.name(), address, peer.businessUser());
     register();
   }
 

@@ -1,0 +1,270 @@
+package io.peersql.deploy.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A whole corporate network on this machine: the bootstrap service and N normal peers, each a
+ * separate process on a free loopback port with its own embedded store under the data directory,
+ * each peer holding its own slice of the TPC-H sample data.
+ *
+ * <p>The data directory remembers the network's shape and the business users' passwords, so a
+ * second start reuses the loaded data and the same credentials.
+ */
+public final class LocalNetwork implements AutoCloseable {
+
+  /** What to start. */
+  public record Spec(int peers, double scale, Path dataDir, Path appsDir, Duration readyTimeout) {
+
+    /** Creates a Spec, refusing impossible values. */
+    public Spec {
+      if (peers < 1 || peers > 64) {
+        throw new IllegalArgumentException("--peers must be between 1 and 64, got " + peers);
+      }
+      if (!(scale > 0 && scale <= 100)) {
+        throw new IllegalArgumentException("--scale must be greater than 0 and at most 100, got " + scale);
+      }
+      requireNonNull(dataDir, "dataDir is null");
+      requireNonNull(appsDir, "appsDir is null");
+      requireNonNull(readyTimeout, "readyTimeout is null");
+    }
+  }
+
+  /** How a business user reaches one peer. */
+  public record PeerAccess(String name, String company, String jdbcUrl, String user, String password) {
+
+    /** The line {@code ./peersql demo} prints for this peer. */
+    public String describe() {
+      return "peer " + name + " jdbc " + jdbcUrl + " user " + user + " password " + password;
+    }
+  }
+
+  private static final String BUSINESS_USER = "analyst";
+
+  private final Spec spec;
+  private final PrintStream progress;
+  private final List<AppProcess> processes = new ArrayList<>();
+  private final List<PeerAccess> peers = new ArrayList<>();
+  private AppProcess bootstrap;
+  private boolean closed;
+
+  /** Creates a LocalNetwork that is not started yet; {@link #close()} may be called at any time. */
+  public LocalNetwork(Spec spec, PrintStream progress) {
+    this.spec = requireNonNull(spec, "spec is null");
+    this.progress = requireNonNull(progress, "progress is null");
+  }
+
+  /** Starts the network and returns once every process is ready; stops everything on failure. */
+  public static LocalNetwork start(Spec spec, PrintStream progress) throws IOException, InterruptedException {
+    var network = new LocalNetwork(spec, progress);
+    network.start();
+    return network;
+  }
+
+  /** Starts every process and returns once all are ready; stops everything on failure. */
+  public void start() throws IOException, InterruptedException {
+    try {
+      startAll();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The bootstrap service's base URL. */
+  public String bootstrapUrl() {
+    return bootstrap.baseUrl();
+  }
+
+  /** How to reach each peer, in order. */
+  public List<PeerAccess> peers() {
+    return List.copyOf(peers);
+  }
+
+  private synchronized void register(AppProcess process) {
+    if (closed) {
+      process.close();
+      throw new IllegalStateException("The network was stopped while starting");
+    }
+    processes.add(process);
+  }
+
+  /** Whether every process is still running. */
+  public synchronized boolean isHealthy() {
+    return processes.stream().allMatch(AppProcess::isAlive);
+  }
+
+  /** A process that has stopped, with the end of its log, if any. */
+  public synchronized String failureReport() {
+    return processes.stream()
+        .filter(process -> !process.isAlive())
+        .map(process -> process.name() + " stopped; last lines of " + process.log() + ":\n" + process.logTail(20))
+        .findFirst()
+        .orElse("");
+  }
+
+  private void startAll() throws IOException, InterruptedException {
+    Files.createDirectories(spec.dataDir());
+    var state = NetworkState.loadOrCreate(spec);
+    var bootstrapJar = app("bootstrap-service");
+    var peerJar = app("normal-peer");
+    var logs = spec.dataDir().resolve("logs");
+
+    int bootstrapPort = freePort();
+    bootstrap = AppProcess.start("bootstrap", bootstrapPort, bootstrapJar, jvmOptions(),
+        List.of("--server.port=" + bootstrapPort,
+            "--peersql.bootstrap.data-dir=" + spec.dataDir().resolve("bootstrap").toAbsolutePath()),
+        logs.resolve("bootstrap.log"));
+    register(bootstrap);
+    awaitReady(List.of(bootstrap));
+
+    var started = new ArrayList<AppProcess>();
+    for (int part = 1; part <= spec.peers(); part++) {
+      var name = "peer-" + part;
+      var company = "company-" + part;
+      var password = state.passwordOf(name);
+      int port = freePort();
+      var peer = AppProcess.start(name, port, peerJar, jvmOptions(), List.of(
+          "--server.port=" + port,
+          "--peersql.peer.name=" + name,
+          "--peersql.peer.company=" + company,
+          "--peersql.peer.bootstrap-url=" + bootstrap.baseUrl(),
+          "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
+          "--peersql.peer.business-user=" + BUSINESS_USER,
+          "--peersql.peer.business-password=" + password,
+          "--peersql.peer.tpch.scale=" + spec.scale(),
+          "--peersql.peer.tpch.part=" + part,
+          "--peersql.peer.tpch.part-count=" + spec.peers()),
+          logs.resolve(name + ".log"));
+      register(peer);
+      started.add(peer);
+      peers.add(new PeerAccess(name, company,
+          "jdbc:avatica:remote:url=" + peer.baseUrl() + "/avatica;serialization=PROTOBUF",
+          BUSINESS_USER, password));
+    }
+    awaitReady(started);
+  }
+
+  private Path app(String module) {
+    var jar = spec.appsDir().resolve(module + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -B -DskipTests package");
+    }
+    return jar;
+  }
+
+  private static List<String> jvmOptions() {
+    return List.of("-XX:+UseSerialGC", "-Xss1m", "-Djava.net.preferIPv4Stack=true");
+  }
+
+  private void awaitReady(List<AppProcess> waiting) throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + spec.readyTimeout().toNanos();
+    long nextReport = started + Duration.ofSeconds(5).toNanos();
+    var pending = new ArrayList<>(waiting);
+    while (!pending.isEmpty()) {
+      for (var process : List.copyOf(pending)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(process.name() + " stopped while starting; last lines of "
+              + process.log() + ":\n" + process.logTail(30));
+        }
+        if (process.isReady()) {
+          pending.remove(process);
+          progress.printf("%s ready (%d s)%n", process.name(), elapsedSeconds(started));
+        }
+      }
+      if (pending.isEmpty()) {
+        break;
+      }
+      long now = System.nanoTime();
+      if (now > deadline) {
+        throw new IllegalStateException("Not ready after " + spec.readyTimeout().toSeconds() + " s: "
+            + pending.stream().map(p -> p.name() + " (see " + p.log() + ")").toList());
+      }
+      if (now > nextReport) {
+        nextReport = now + Duration.ofSeconds(5).toNanos();
+        progress.printf("waiting for %s (%d s; loading data on first start, logs in %s)%n",
+            pending.stream().map(AppProcess::name).toList(), elapsedSeconds(started),
+            spec.dataDir().resolve("logs"));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private static long elapsedSeconds(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds();
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Stops every process this network started, peers first. Safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+    processes.clear();
+  }
+
+  /** The network's shape and credentials, kept in the data directory across runs. */
+  private record NetworkState(Properties values) {
+
+    private static final String FILE = "network.properties";
+
+    static NetworkState loadOrCreate(Spec spec) throws IOException {
+      var file = spec.dataDir().resolve(FILE);
+      var values = new Properties();
+      if (Files.exists(file)) {
+        try (var in = Files.newInputStream(file)) {
+          values.load(in);
+        }
+        int peers = Integer.parseInt(values.getProperty("peers"));
+        double scale = Double.parseDouble(values.getProperty("scale"));
+        if (peers != spec.peers() || scale != spec.scale()) {
+          throw new IllegalArgumentException("The data directory " + spec.dataDir() + " holds a network of "
+              + peers + " peers at scale " + scale + "; run with --peers " + peers + " --scale " + scale
+              + ", or choose another --data-dir");
+        }
+      } else {
+        values.setProperty("peers", Integer.toString(spec.peers()));
+        values.setProperty("scale", Double.toString(spec.scale()));
+        var random = new SecureRandom();
+        for (int part = 1; part <= spec.peers(); part++) {
+          var secret = new byte[9];
+          random.nextBytes(secret);
+          values.setProperty("password.peer-" + part, HexFormat.of().formatHex(secret));
+        }
+        try (var out = Files.newOutputStream(file)) {
+          values.store(out, "PeerSQL local network: shape and business-user passwords");
+        }
+      }
+      return new NetworkState(values);
+    }
+
+    String passwordOf(String peer) {
+      var password = values.getProperty("password." + peer);
+      if (password == null) {
+        throw new UncheckedIOException(new IOException("No password for " + peer + " in " + FILE));
+      }
+      return password;
+    }
+  }
+}
