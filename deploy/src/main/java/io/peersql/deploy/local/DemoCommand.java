@@ -11,7 +11,7 @@ import java.time.Duration;
 public final class DemoCommand {
 
   static final String USAGE = """
-      usage: ./peersql demo [--peers N] [--scale SF] [--data-dir DIR]
+      usage: ./peersql demo [--peers N] [--scale SF] [--data-dir DIR] [--timeout SEC]
 
       Starts the bootstrap service and N normal peers on this machine, each peer a separate
       process on a free loopback port with its own embedded H2 store holding its own slice of
