@@ -46,8 +46,9 @@ public record PeerProperties(
 
     /** Creates a TpchSlice, refusing impossible parts. */
     public TpchSlice {
-      if (scale <= 0) {
-        throw new IllegalArgumentException("peersql.peer.tpch.scale must be positive, got " + scale);
+      // Below 0.01 the generator repeats PARTSUPP keys, which the table's primary key refuses.
+      if (scale < 0.01) {
+        throw new IllegalArgumentException("peersql.peer.tpch.scale must be at least 0.01, got " + scale);
       }
       if (partCount < 1 || part < 1 || part > partCount) {
         throw new IllegalArgumentException("peersql.peer.tpch.part must be in 1.."

@@ -34,8 +34,8 @@ public final class LocalNetwork implements AutoCloseable {
       if (peers < 1 || peers > 64) {
         throw new IllegalArgumentException("--peers must be between 1 and 64, got " + peers);
       }
-      if (!(scale > 0 && scale <= 100)) {
-        throw new IllegalArgumentException("--scale must be greater than 0 and at most 100, got " + scale);
+      if (!(scale >= 0.01 && scale <= 100)) {
+        throw new IllegalArgumentException("--scale must be between 0.01 and 100, got " + scale);
       }
       requireNonNull(dataDir, "dataDir is null");
       requireNonNull(appsDir, "appsDir is null");

@@ -166,7 +166,8 @@ public final class MappingLoader {
                 + "; the previous data is unchanged");
           }
           long now = System.nanoTime();
-          if (now - lastReport >= PROGRESS_NANOS) {
+          // Report the first batch at once (the load is visibly under way), then once a second.
+          if (rows == BATCH || now - lastReport >= PROGRESS_NANOS) {
             lastReport = now;
             progress.accept(progress(mapping.target(), number, count, rows, rowSource.expectedRows(), now - started));
           }
