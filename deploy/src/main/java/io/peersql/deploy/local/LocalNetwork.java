@@ -2,7 +2,6 @@ package io.peersql.deploy.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -43,8 +42,12 @@ public final class LocalNetwork implements AutoCloseable {
     }
   }
 
-  /** How a business user reaches one peer. */
-  public record PeerAccess(String name, String company, String jdbcUrl, String user, String password) {
+  /**
+   * How a business user reaches one peer, and the peer's base URL and admin password (for its
+   * admin API: mapping and loads).
+   */
+  public record PeerAccess(String name, String company, String jdbcUrl, String user, String password,
+      String baseUrl, String adminPassword) {
 
     /** The line {@code ./peersql demo} prints for this peer. */
     public String describe() {
@@ -102,6 +105,13 @@ public final class LocalNetwork implements AutoCloseable {
     processes.add(process);
   }
 
+  /** Kills one process at once (as a crash would), for failure tests; {@code name} as in logs. */
+  public synchronized void kill(String name) throws InterruptedException {
+    var process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No process named " + name));
+    process.kill();
+  }
+
   /** Whether every process is still running. */
   public synchronized boolean isHealthy() {
     return processes.stream().allMatch(AppProcess::isAlive);
@@ -145,6 +155,7 @@ public final class LocalNetwork implements AutoCloseable {
           "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
           "--peersql.peer.business-user=" + BUSINESS_USER,
           "--peersql.peer.business-password=" + password,
+          "--peersql.peer.admin.password=" + state.adminPasswordOf(name),
           "--peersql.peer.tpch.scale=" + spec.scale(),
           "--peersql.peer.tpch.part=" + part,
           "--peersql.peer.tpch.part-count=" + spec.peers()),
@@ -153,10 +164,26 @@ public final class LocalNetwork implements AutoCloseable {
       started.add(peer);
       peers.add(new PeerAccess(name, company,
           "jdbc:avatica:remote:url=" + peer.baseUrl() + "/avatica;serialization=PROTOBUF",
-          BUSINESS_USER, password));
+          BUSINESS_USER, password, peer.baseUrl(), state.adminPasswordOf(name)));
     }
     awaitReady(started);
+    writeRunning();
   }
+
+  /** Records where the running peers are, for {@code ./peersql load --peer peer-2}. */
+  private void writeRunning() throws IOException {
+    var running = new Properties();
+    running.setProperty("bootstrap", bootstrap.baseUrl());
+    for (var peer : peers) {
+      running.setProperty("url." + peer.name(), peer.baseUrl());
+    }
+    try (var out = Files.newOutputStream(spec.dataDir().resolve(RUNNING))) {
+      running.store(out, "PeerSQL local network: where its processes listen while it runs");
+    }
+  }
+
+  /** The file, in a network's data directory, that says where its peers listen while it runs. */
+  public static final String RUNNING = "running.properties";
 
   private Path app(String module) {
     var jar = spec.appsDir().resolve(module + ".jar");
@@ -218,6 +245,11 @@ public final class LocalNetwork implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    try {
+      Files.deleteIfExists(spec.dataDir().resolve(RUNNING));
+    } catch (IOException e) {
+      // Stopping matters more than the stale file; the next start overwrites it.
+    }
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
@@ -251,6 +283,8 @@ public final class LocalNetwork implements AutoCloseable {
           var secret = new byte[9];
           random.nextBytes(secret);
           values.setProperty("password.peer-" + part, HexFormat.of().formatHex(secret));
+          random.nextBytes(secret);
+          values.setProperty("admin-password.peer-" + part, HexFormat.of().formatHex(secret));
         }
         try (var out = Files.newOutputStream(file)) {
           values.store(out, "PeerSQL local network: shape and business-user passwords");
@@ -259,12 +293,21 @@ public final class LocalNetwork implements AutoCloseable {
       return new NetworkState(values);
     }
 
+    String adminPasswordOf(String peer) {
+      return require("admin-password." + peer);
+    }
+
     String passwordOf(String peer) {
-      var password = values.getProperty("password." + peer);
-      if (password == null) {
-        throw new UncheckedIOException(new IOException("No password for " + peer + " in " + FILE));
+      return require("password." + peer);
+    }
+
+    private String require(String key) {
+      var value = values.getProperty(key);
+      if (value == null) {
+        throw new IllegalStateException("No " + key + " in " + FILE + ": the data directory was made by an older "
+            + "version; choose another --data-dir");
       }
-      return password;
+      return value;
     }
   }
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -63,6 +64,57 @@ class LocalNetworkIT {
     // A second start on the same data directory reuses the data and the credentials.
     try (var network = LocalNetwork.start(spec(), progress)) {
       assertThat(lineitemCounts(network)).isEqualTo(firstCounts);
+
+      // The admin loads a CSV through a mapping with ./peersql load; the peer holds it.
+      Files.writeString(dataDir.resolve("regions.csv"), "code,label,remark\n7,ATLANTIS,sunk\n8,LEMURIA,\"lost, too\"\n");
+      var mapping = Files.writeString(dataDir.resolve("regions.yaml"), """
+          source: { csvDirectory: "%s" }
+          tables:
+            - target: region
+              from: regions.csv
+              columns: { r_regionkey: code, r_name: label, r_comment: remark }
+          """.formatted(dataDir));
+      var out = new ByteArrayOutputStream();
+      int status = LoadCommand.run(new String[] {"--peer", "peer-2", "--data-dir", dataDir.toString(),
+          "--mapping", mapping.toString()}, new PrintStream(out), new PrintStream(out));
+      assertThat(status).as(out.toString()).isZero();
+      assertThat(out.toString()).contains("region (1/1): 2 of 2 rows").contains("committed");
+      assertThat(count(network.peers().get(1), "select count(*) from region")).isEqualTo(2);
+
+      // A load killed midway (the peer process dies) leaves the old data intact after restart.
+      var big = new StringBuilder("code,label,remark\n");
+      for (int i = 0; i < 400_000; i++) {
+        big.append(i).append(",R").append(i).append(",x\n");
+      }
+      Files.writeString(dataDir.resolve("regions.csv"), big);
+      var loading = new Thread(() -> {
+        try {
+          LoadCommand.run(new String[] {"--peer", "peer-2", "--data-dir", dataDir.toString()},
+              new PrintStream(out), new PrintStream(out));
+        } catch (Exception e) {
+          // The peer dies under the command; what matters is the data after restart.
+        }
+      });
+      loading.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!out.toString().contains("region (1/1): ") || !out.toString().contains(" of 400000 rows")) {
+        assertThat(System.nanoTime()).as(out.toString()).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      network.kill("peer-2");
+      loading.join(Duration.ofSeconds(30));
+    }
+    try (var network = LocalNetwork.start(spec(), progress)) {
+      assertThat(count(network.peers().get(1), "select count(*) from region")).isEqualTo(2);
+      assertThat(lineitemCounts(network)).isEqualTo(firstCounts);
+    }
+  }
+
+  private static long count(LocalNetwork.PeerAccess peer, String sql) throws SQLException {
+    try (var connection = DriverManager.getConnection(peer.jdbcUrl(), peer.user(), peer.password());
+        var rows = connection.createStatement().executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
     }
   }
 
