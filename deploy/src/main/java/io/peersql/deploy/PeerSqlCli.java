@@ -17,6 +17,7 @@ public final class PeerSqlCli {
         demo             start a local corporate network with TPC-H sample data
         load             load a company's data into its peer through a schema mapping
         bench overlay    run the BATON overlay simulation benchmark (W1)
+        bench load       measure loading through a schema mapping against a bulk load (W5)
 
       Run ./peersql <command> --help for a command's options.
       """;
