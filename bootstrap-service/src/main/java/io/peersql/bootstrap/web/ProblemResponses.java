@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.relational.core.conversion.DbActionExecutionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -43,6 +44,16 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     var status = HttpStatus.PRECONDITION_FAILED;
     return ResponseEntity.status(status).body(problem(status, "stale-version",
         "Someone else changed this resource at the same time; fetch it again and retry", List.of()));
+  }
+
+  @ExceptionHandler(DbActionExecutionException.class)
+  ResponseEntity<ProblemDetail> failedWrite(DbActionExecutionException e) {
+    // Spring Data JDBC wraps what the database refused; answer for the cause.
+    return switch (e.getCause()) {
+      case DataIntegrityViolationException integrity -> integrity(integrity);
+      case OptimisticLockingFailureException stale -> concurrentUpdate(stale);
+      default -> unexpected(e);
+    };
   }
 
   @ExceptionHandler(DataIntegrityViolationException.class)
