@@ -23,6 +23,7 @@ import io.peersql.baton.core.Message.JoinAccepted;
 import io.peersql.baton.core.Message.JoinFailed;
 import io.peersql.baton.core.Message.LockReply;
 import io.peersql.baton.core.Message.LockRequest;
+import io.peersql.baton.core.Message.Moved;
 import io.peersql.baton.core.Message.NeighbourInfo;
 import io.peersql.baton.core.Message.NeighbourIntro;
 import io.peersql.baton.core.Message.Operation;
@@ -104,6 +105,8 @@ public final class BatonProtocol {
   private boolean wantLeave;
   private long departureOp;
   private NodeId forwardTo;
+  private Link successorLink;
+  private final Set<NodeId> formerIds = new LinkedHashSet<>();
   private long transitOp;
   private List<Change> stash = List.of();
   private Repair repair;
@@ -122,6 +125,7 @@ public final class BatonProtocol {
   private boolean snapshotDirty;
   private boolean infoDirty;
   private boolean linksChanged;
+  private boolean routingDirty;
   private List<Envelope> out = new ArrayList<>();
   private List<NodeEvent> events = new ArrayList<>();
 
@@ -235,7 +239,8 @@ public final class BatonProtocol {
       return;
     }
     if (status == Status.IN_TRANSIT && !(m instanceof TakeOver || m instanceof Tick
-        || m instanceof LockReply || m instanceof Undeliverable || m instanceof Commit)) {
+        || m instanceof LockReply || m instanceof Undeliverable || m instanceof Commit
+        || m instanceof ReplacementFound || m instanceof ReplacementFailed)) {
       deferred.add(env);
       return;
     }
@@ -269,9 +274,22 @@ public final class BatonProtocol {
       case TakeOver t -> onTakeOver(t);
       case Ping p -> {
         refreshCache(p.info());
+        if (p.routing() != null) {
+          var rep = replicas.get(from);
+          if (rep != null && rep.snapshot != null) {
+            var old = rep.snapshot;
+            replicas.put(from, new Replica(new NodeSnapshot(p.info(), old.parent(),
+                old.leftChild(), old.rightChild(), old.leftAdjacent(), old.rightAdjacent(),
+                p.routing()), rep.entries));
+          }
+        }
         send(from, new Pong(myInfo()));
+        if (p.wantSnapshot() && isAdjacent(from) && status == Status.ACTIVE) {
+          send(from, new ReplicaSnapshot(snapshot(), store.all()));
+        }
       }
       case Pong p -> refreshCache(p.info());
+      case Moved mv -> onMoved(mv);
       case Request r -> onRequest(r);
       case ScanWalk w -> onScanWalk(w);
       case Response r -> onResponse(r);
@@ -292,6 +310,11 @@ public final class BatonProtocol {
       case Join j -> forward(forwardTo, j);
       case FindReplacement f -> forward(forwardTo, f);
       case LockRequest r -> send(env.from(), new LockReply(r.opId(), false, null));
+      case Ping p -> {
+        if (successorLink != null && !successorLink.node().equals(env.from())) {
+          send(env.from(), new Moved(self, successorLink));
+        }
+      }
       default -> { }
     }
   }
@@ -659,7 +682,7 @@ public final class BatonProtocol {
         if (unsafe && repair == null) {
           startReplacementRepair(o.deadSnapshot, o.deadEntries, refusal.node());
         } else {
-          repairBackoff.put(o.deadSnapshot.info().node(), now + backoff());
+          repairBackoff.put(o.deadSnapshot.info().node(), now + 2 * backoff());
         }
       }
       case SHIFT -> opRetryAt = now + backoff() * 4;
@@ -709,7 +732,7 @@ public final class BatonProtocol {
       }
     }
     if (o.replacementOp == 0) {
-      becomeLeft(p.node());
+      becomeLeft(p);
     } else {
       stash = stashed;
       transitOp = o.replacementOp;
@@ -719,12 +742,17 @@ public final class BatonProtocol {
     }
   }
 
-  private void becomeLeft(NodeId successor) {
+  private void becomeLeft(Link successor) {
+    successorLink = successor;
     clearPosition();
     status = Status.LEFT;
-    forwardTo = successor;
+    forwardTo = successor == null ? null : successor.node();
     wantLeave = false;
     events.add(new NodeEvent.Left());
+    for (var p : requests.values()) {
+      events.add(new NodeEvent.OperationCompleted(p.reqId, new Failed("node left"), -1));
+    }
+    requests.clear();
     var pendingMsgs = new ArrayList<>(deferred);
     deferred.clear();
     for (var env : pendingMsgs) {
@@ -774,7 +802,7 @@ public final class BatonProtocol {
     if (status == Status.LEAVING && f.opId() == departureOp) {
       var takeOver = new TakeOver(f.opId(), snapshot(), store.all());
       NodeId r = f.replacement();
-      becomeLeft(r);
+      becomeLeft(new Link(r, position));
       send(r, takeOver);
       return;
     }
@@ -804,6 +832,8 @@ public final class BatonProtocol {
     }
     NodeSnapshot s = t.state();
     NodeId old = s.info().node();
+    formerIds.clear();
+    formerIds.add(old);
     var routing = new ArrayList<NodeInfo>();
     for (var n : s.routing()) {
       if (!n.node().equals(self)) {
@@ -880,17 +910,40 @@ public final class BatonProtocol {
         continue;
       }
       long silent = now - lastHeard.getOrDefault(adj.node(), now);
-      long threshold = side == Side.RIGHT ? config.repairAfterMs() : 2 * config.repairAfterMs();
-      if (silent > threshold && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
+      Replica rep = replicas.get(adj.node());
+      if (rep == null || rep.snapshot == null) {
+        continue;
+      }
+      if (silent > repairThreshold(side, rep.snapshot)
+          && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
         startRepair(adj.node());
       }
     }
   }
 
+  /**
+   * One adjacent node is the designated repairer of a silent node, the other steps in later
+   * if the first seems gone too: a failed leaf is repaired by its parent (always one of its
+   * adjacent nodes), an inner node by its left adjacent node.
+   */
+  private long repairThreshold(Side sideOfDead, NodeSnapshot dead) {
+    boolean designated;
+    if (dead.isLeaf() && dead.parent() != null) {
+      designated = dead.parent().node().equals(self);
+    } else {
+      designated = sideOfDead == Side.RIGHT || dead.leftAdjacent() == null;
+    }
+    return designated ? config.repairAfterMs() : 3 * config.repairAfterMs();
+  }
+
   private void fence() {
+    // keep the last state for inspection; a fenced node handles nothing any more
     status = Status.FENCED;
     events.add(new NodeEvent.Fenced());
-    clearPosition();
+    for (var p : requests.values()) {
+      events.add(new NodeEvent.OperationCompleted(p.reqId, new Failed("node fenced"), -1));
+    }
+    requests.clear();
   }
 
   private void startRepair(NodeId dead) {
@@ -898,45 +951,37 @@ public final class BatonProtocol {
       return;
     }
     Replica rep = replicas.get(dead);
-    if (rep == null || rep.snapshot == null) {
-      return;
-    }
     NodeSnapshot s = rep.snapshot;
-    repairBackoff.put(dead, now + config.lockLeaseMs());
-    if (!s.isLeaf() || s.parent() == null) {
+    repairBackoff.put(dead, now + config.lockLeaseMs() + backoff());
+    Side childSide = s.parent() == null ? null : s.info().position().sideInParent();
+    boolean myLeafChild = s.isLeaf() && s.parent() != null && s.parent().node().equals(self)
+        && child(childSide) != null && child(childSide).node().equals(dead);
+    if (!myLeafChild) {
       startReplacementRepair(s, rep.entries.all(), null);
       return;
     }
+    // A failed leaf child may simply be removed if that keeps the balance: its routing
+    // neighbours are its sibling and the children of this node's routing neighbours, and
+    // none of them may have children. This node's own routing table is live, so lock it.
     Side deadSide = leftAdj != null && leftAdj.node().equals(dead) ? Side.LEFT : Side.RIGHT;
     Link other = s.adjacent(deadSide);
-    Link p = s.parent();
     var o = new Op(newOpId(), OpKind.REMOVE_DEAD, now);
     o.deadSnapshot = s;
     o.deadEntries = rep.entries.all();
     o.deadSide = deadSide;
-    if (!p.node().equals(self)) {
-      var exp = new ArrayList<Expectation>();
-      exp.add(new ExpectChild(s.info().position().sideInParent(), dead));
-      if (other != null && other.node().equals(p.node())) {
-        exp.add(new ExpectAdjacent(deadSide.opposite(), dead));
-      }
-      o.targets.put(p.node(), new ExpectAll(exp));
-    } else if (child(s.info().position().sideInParent()) == null
-        || !child(s.info().position().sideInParent()).node().equals(dead)) {
-      return;
-    }
-    if (other != null && !o.targets.containsKey(other.node())) {
+    if (other != null) {
       o.targets.put(other.node(), new ExpectAdjacent(deadSide.opposite(), dead));
     }
-    for (var n : s.routing()) {
-      if (!n.node().equals(self)) {
-        o.targets.putIfAbsent(n.node(), new ExpectNoChildren());
-      } else if (leftChild != null || rightChild != null) {
-        // this node is a routing neighbour of the dead leaf and has children: removing the
-        // leaf would unbalance the tree, so a replacement must take its place
-        startReplacementRepair(s, o.deadEntries, null);
+    Link sibling = child(childSide.opposite());
+    if (sibling != null && !sibling.node().equals(dead)) {
+      o.targets.putIfAbsent(sibling.node(), new ExpectNoChildren());
+    }
+    for (var n : routingNeighbours()) {
+      if (n.hasChildren()) {
+        startReplacementRepair(s, o.deadEntries, n.node());
         return;
       }
+      o.targets.putIfAbsent(n.node(), new ExpectNoChildren());
     }
     startOp(o);
   }
@@ -945,6 +990,9 @@ public final class BatonProtocol {
     NodeId dead = s.info().node();
     NodeId start = via != null ? via : firstHopDown(s.leftChild(), s.rightChild(), s.routing(),
         dead);
+    if (start == null) {
+      start = firstHopDown(leftChild, rightChild, routingNeighbours(), dead);
+    }
     if (start == null) {
       repairBackoff.put(dead, now + backoff());
       return;
@@ -958,36 +1006,19 @@ public final class BatonProtocol {
     NodeId dead = s.info().node();
     Side deadSide = o.deadSide;
     Link other = s.adjacent(deadSide);
-    Link p = s.parent();
-    var perTarget = new LinkedHashMap<NodeId, List<Change>>();
-    Side childSide = s.info().position().sideInParent();
-    if (!p.node().equals(self)) {
-      perTarget.computeIfAbsent(p.node(), k -> new ArrayList<>())
-          .add(new SetChild(childSide, null));
-    }
     if (other != null) {
-      perTarget.computeIfAbsent(other.node(), k -> new ArrayList<>())
-          .add(new SetAdjacent(deadSide.opposite(), new Link(self, position)));
+      send(other.node(), new Commit(o.id, List.of(
+          new SetAdjacent(deadSide.opposite(), new Link(self, position)))));
     }
-    for (var n : s.routing()) {
-      if (!n.node().equals(self) && !o.dead.contains(n.node())) {
-        perTarget.computeIfAbsent(n.node(), k -> new ArrayList<>())
-            .add(new SetNeighbour(s.info().position(), null));
+    var clear = new Commit(o.id, List.of(new SetNeighbour(s.info().position(), null)));
+    for (var t : o.targets.keySet()) {
+      if (!t.equals(other == null ? null : other.node()) && !o.dead.contains(t)) {
+        send(t, clear);
       }
-    }
-    for (var e : perTarget.entrySet()) {
-      send(e.getKey(), new Commit(o.id, e.getValue()));
     }
     apply(new AbsorbRange(s.info().range(), o.deadEntries));
     setAdjacent(deadSide, other);
-    if (p.node().equals(self)) {
-      setChild(childSide, null);
-    }
-    for (var n : s.routing()) {
-      if (n.node().equals(self)) {
-        apply(new SetNeighbour(s.info().position(), null));
-      }
-    }
+    setChild(s.info().position().sideInParent(), null);
     replicas.remove(dead);
   }
 
@@ -1089,6 +1120,7 @@ public final class BatonProtocol {
         var slot = position.slotOf(n.position());
         if (slot != null) {
           table(slot.side())[slot.index()] = n.info();
+          routingDirty = true;
         }
       }
       case ReplaceNode r -> {
@@ -1096,6 +1128,7 @@ public final class BatonProtocol {
         Link nl = now2.link();
         if (parent != null && parent.node().equals(r.old())) {
           parent = nl;
+          linked(nl);
           linksChanged = true;
         }
         for (Side side : Side.values()) {
@@ -1114,12 +1147,59 @@ public final class BatonProtocol {
     }
   }
 
+  /**
+   * A node this one still links to has left; its successor took over. Fix the links, and if
+   * this node itself replaced a failed node, tell the successor, whose links to that failed
+   * node are likely as stale as this node's were.
+   */
+  private void onMoved(Moved mv) {
+    Link succ = mv.successor();
+    if (succ.node().equals(self) || position == null) {
+      return;
+    }
+    boolean changed = false;
+    if (parent != null && parent.node().equals(mv.old())) {
+      parent = succ;
+      linked(succ);
+      changed = true;
+    }
+    for (Side side : Side.values()) {
+      if (child(side) != null && child(side).node().equals(mv.old())) {
+        setChild(side, succ);
+        changed = true;
+      }
+      if (adjacent(side) != null && adjacent(side).node().equals(mv.old())) {
+        setAdjacent(side, succ);
+        changed = true;
+      }
+    }
+    for (Side side : Side.values()) {
+      var t = table(side);
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(mv.old())) {
+          t[i] = null;
+          routingDirty = true;
+        }
+      }
+    }
+    if (changed) {
+      for (var former : formerIds) {
+        send(succ.node(), new Commit(0, List.of(new ReplaceNode(former, myInfo()))));
+      }
+    }
+  }
+
   private void setNeighbour(NodeInfo info) {
     if (position == null || info == null) {
       return;
     }
     var slot = position.slotOf(info.position());
     if (slot != null) {
+      var cur = table(slot.side())[slot.index()];
+      if (cur == null || !cur.node().equals(info.node()) || cur.hasLeftChild() != info.hasLeftChild()
+          || cur.hasRightChild() != info.hasRightChild() || cur.departing() != info.departing()) {
+        routingDirty = true;
+      }
       table(slot.side())[slot.index()] = info;
     }
   }
@@ -1133,12 +1213,21 @@ public final class BatonProtocol {
     if (slot != null) {
       var cur = table(slot.side())[slot.index()];
       if (cur != null && cur.node().equals(info.node())) {
-        table(slot.side())[slot.index()] = info;
+        setNeighbour(info);
       }
     }
   }
 
+  /** A new link gets a fresh grace period before it can be suspected. */
+  private void linked(Link l) {
+    if (l != null && !l.node().equals(self)) {
+      lastHeard.put(l.node(), now);
+      suspected.remove(l.node());
+    }
+  }
+
   private void setChild(Side side, Link l) {
+    linked(l);
     if (side == Side.LEFT) {
       leftChild = l;
     } else {
@@ -1152,6 +1241,7 @@ public final class BatonProtocol {
   }
 
   private void setAdjacent(Side side, Link l) {
+    linked(l);
     if (side == Side.LEFT) {
       leftAdj = l;
     } else {
@@ -1172,6 +1262,9 @@ public final class BatonProtocol {
     rightChild = rc;
     leftAdj = la;
     rightAdj = ra;
+    for (var l : new Link[] {p, lc, rc, la, ra}) {
+      linked(l);
+    }
     leftRt = new NodeInfo[pos.routingTableSize(Side.LEFT)];
     rightRt = new NodeInfo[pos.routingTableSize(Side.RIGHT)];
     for (var n : routing) {
@@ -1431,9 +1524,13 @@ public final class BatonProtocol {
     retryRequests();
     if (status == Status.ACTIVE || status == Status.LEAVING) {
       if (ticks % config.pingEveryTicks() == 0) {
-        var ping = new Ping(myInfo());
+        var info = myInfo();
+        var routing = routingDirty ? routingNeighbours() : null;
+        routingDirty = false;
         for (var l : monitoredLinks()) {
-          send(l, ping);
+          boolean adj = isAdjacent(l);
+          boolean want = adj && (replicas.get(l) == null || replicas.get(l).snapshot == null);
+          send(l, new Ping(info, adj ? routing : null, want));
         }
       }
       checkFailures();
@@ -1558,11 +1655,24 @@ public final class BatonProtocol {
     return monitoredLinks().contains(n);
   }
 
+  /**
+   * Links this node pings: parent, children and adjacent nodes; a node with only one such
+   * link (an outermost leaf) also pings its nearest routing neighbours, so that the failure
+   * of that one link does not look like being cut off.
+   */
   private List<NodeId> monitoredLinks() {
     if (position == null) {
       return List.of();
     }
-    return distinctNodes(parent, leftChild, rightChild, leftAdj, rightAdj);
+    var links = distinctNodes(parent, leftChild, rightChild, leftAdj, rightAdj);
+    if (links.size() < 2) {
+      for (var t : List.of(leftRt, rightRt)) {
+        if (t.length > 0 && t[0] != null && !links.contains(t[0].node())) {
+          links.add(t[0].node());
+        }
+      }
+    }
+    return links;
   }
 
   private List<NodeId> distinctNodes(Link... links) {
@@ -1691,9 +1801,14 @@ public final class BatonProtocol {
 
   /** True when this node runs or takes part in a structural change right now. */
   public boolean busy() {
+    if (status == Status.LEFT || status == Status.OUTSIDE || status == Status.FENCED) {
+      return false;
+    }
     return op != null || lockedBy != 0 || repair != null || status == Status.LEAVING
         || status == Status.IN_TRANSIT || status == Status.JOINING || !deferred.isEmpty()
-        || !nextTick.isEmpty() || wantLeave;
+        || !nextTick.isEmpty() || wantLeave
+        || (leftAdj != null && suspected.contains(leftAdj.node()))
+        || (rightAdj != null && suspected.contains(rightAdj.node()));
   }
 
   /** Ranges this node holds while it moves to a new position (for invariant checks). */
@@ -1720,6 +1835,15 @@ public final class BatonProtocol {
 
   public int pendingRequests() {
     return requests.size();
+  }
+
+  /** Internal state summary for debugging. */
+  public String debugState() {
+    return self + " " + status + " op=" + (op == null ? null : op.kind + "/" + op.targets.keySet()
+        + " granted=" + op.granted) + " lockedBy=" + lockedBy + " repair="
+        + (repair == null ? null : repair.snapshot.info().node()) + " suspected=" + suspected
+        + " deferred=" + deferred.size() + "/" + nextTick.size() + " la=" + leftAdj + " ra="
+        + rightAdj + " replicas=" + replicas.keySet() + " backoff=" + repairBackoff;
   }
 
   /** A replica as seen from outside: the owner's range (if known) and entries. */

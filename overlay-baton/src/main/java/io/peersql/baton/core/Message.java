@@ -101,7 +101,14 @@ public sealed interface Message extends Serializable {
 
   // ---- failure detection ----
 
-  record Ping(NodeInfo info) implements Message {
+  /** From a node that left to one still linked to it: {@code successor} took over from it. */
+  record Moved(NodeId old, Link successor) implements Message {}
+
+  /**
+   * Liveness probe; to adjacent nodes it also carries the sender's routing table when that
+   * changed since the last ping, keeping their replica of the sender's state fresh.
+   */
+  record Ping(NodeInfo info, List<NodeInfo> routing, boolean wantSnapshot) implements Message {
     @Override
     public boolean droppable() {
       return true;

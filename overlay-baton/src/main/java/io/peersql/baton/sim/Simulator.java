@@ -39,6 +39,7 @@ public final class Simulator {
   private final Set<NodeId> crashed = new HashSet<>();
   private final Map<NodeId, Integer> partition = new HashMap<>();
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
+  private final List<Envelope> held = new ArrayList<>();
   private final Map<Long, Long> channelClock = new HashMap<>();
   private final Map<NodeId, Integer> index = new HashMap<>();
   private final Map<Long, Completion> completions = new HashMap<>();
@@ -46,6 +47,8 @@ public final class Simulator {
   private final List<Consumer<Simulator>> afterStep = new ArrayList<>();
   private final List<EventListener> listeners = new ArrayList<>();
   private long now;
+  private java.util.ArrayDeque<String> trace;
+  private int traceSize;
   private long seq;
   private long nextReqId = 1;
   private long messagesSent;
@@ -114,6 +117,15 @@ public final class Simulator {
 
   public void heal() {
     partition.clear();
+    var release = new ArrayList<>(held);
+    held.clear();
+    for (var env : release) {
+      if (crashed.contains(env.to())) {
+        bounce(env);
+      } else {
+        enqueue(env);
+      }
+    }
   }
 
   /** Starts a client operation at {@code origin}; see {@link #completion(long)}. */
@@ -157,9 +169,17 @@ public final class Simulator {
     now = e.time;
     inFlight--;
     Envelope env = e.envelope;
+    if (trace != null) {
+      trace.addLast(now + " " + env.from() + " -> " + env.to() + " " + env.message());
+      if (trace.size() > traceSize) {
+        trace.removeFirst();
+      }
+    }
     NodeId to = env.to();
-    if (crashed.contains(to) || blocked(env.from(), to)) {
+    if (crashed.contains(to)) {
       bounce(env);
+    } else if (blocked(env.from(), to)) {
+      blockedOrBounced(env);
     } else {
       var node = nodes.get(to);
       apply(to, node.handle(now, env));
@@ -200,7 +220,7 @@ public final class Simulator {
   public boolean runUntilQuiet(long maxDuration) {
     long limit = now + maxDuration;
     while (now <= limit) {
-      if (inFlight == 0 && allIdle()) {
+      if (inFlight == 0 && held.isEmpty() && allIdle()) {
         return true;
       }
       if (!step()) {
@@ -240,12 +260,27 @@ public final class Simulator {
     if (m.droppable() && config.lossRate() > 0 && random.nextDouble() < config.lossRate()) {
       return;
     }
-    if (crashed.contains(env.to()) || blocked(env.from(), env.to())
-        || !nodes.containsKey(env.to())) {
+    if (crashed.contains(env.to()) || !nodes.containsKey(env.to())) {
       bounce(env);
       return;
     }
+    if (blocked(env.from(), env.to())) {
+      blockedOrBounced(env);
+      return;
+    }
     enqueue(env);
+  }
+
+  /**
+   * Across a partition, droppable messages fail at once (their senders retry end to end);
+   * reliable ones wait for the partition to heal, as TCP retransmission would.
+   */
+  private void blockedOrBounced(Envelope env) {
+    if (env.message().droppable()) {
+      bounce(env);
+    } else {
+      held.add(env);
+    }
   }
 
   private void bounce(Envelope env) {
@@ -274,6 +309,16 @@ public final class Simulator {
   }
 
   // ---- views ----
+
+  /** Keeps the last {@code n} delivered messages for {@link #trace()} (debugging aid). */
+  public void keepTrace(int n) {
+    trace = new java.util.ArrayDeque<>();
+    traceSize = n;
+  }
+
+  public List<String> trace() {
+    return trace == null ? List.of() : List.copyOf(trace);
+  }
 
   public long now() {
     return now;
@@ -309,6 +354,7 @@ public final class Simulator {
     for (var e : queue) {
       list.add(e.envelope);
     }
+    list.addAll(held);
     return list;
   }
 
