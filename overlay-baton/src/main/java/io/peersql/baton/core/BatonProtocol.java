@@ -23,7 +23,9 @@ import io.peersql.baton.core.Message.JoinAccepted;
 import io.peersql.baton.core.Message.JoinFailed;
 import io.peersql.baton.core.Message.LockReply;
 import io.peersql.baton.core.Message.LockRequest;
+import io.peersql.baton.core.Message.AdjacentClaim;
 import io.peersql.baton.core.Message.Moved;
+import io.peersql.baton.core.Message.NotAdjacent;
 import io.peersql.baton.core.Message.NeighbourInfo;
 import io.peersql.baton.core.Message.NeighbourIntro;
 import io.peersql.baton.core.Message.Operation;
@@ -284,12 +286,34 @@ public final class BatonProtocol {
           }
         }
         send(from, new Pong(myInfo()));
+        if (p.youAreMy() != null) {
+          // the sender thinks this node is its adjacent on that side: check from this side
+          Link mine = adjacent(p.youAreMy().opposite());
+          if (mine != null && !mine.node().equals(from) && !suspected.contains(mine.node())) {
+            send(from, new NotAdjacent(p.youAreMy(), mine));
+          }
+        }
         if (p.wantSnapshot() && isAdjacent(from) && status == Status.ACTIVE) {
           send(from, new ReplicaSnapshot(snapshot(), store.all()));
         }
       }
       case Pong p -> refreshCache(p.info());
       case Moved mv -> onMoved(mv);
+      case NotAdjacent n -> {
+        Link cur = adjacent(n.side());
+        if (cur != null && cur.node().equals(from) && !n.actual().node().equals(self)) {
+          setAdjacent(n.side(), n.actual());
+          send(n.actual().node(), new AdjacentClaim(n.side().opposite(),
+              new Link(self, position)));
+        }
+      }
+      case AdjacentClaim c -> {
+        Link cur = adjacent(c.side());
+        if (cur == null || suspected.contains(cur.node()) || cur.node().equals(from)
+            || (sim(cur.node()) && formerLinkDead(cur.node()))) {
+          setAdjacent(c.side(), c.claimant());
+        }
+      }
       case Request r -> onRequest(r);
       case ScanWalk w -> onScanWalk(w);
       case Response r -> onResponse(r);
@@ -309,7 +333,12 @@ public final class BatonProtocol {
       case ScanWalk w -> forward(forwardTo, w);
       case Join j -> forward(forwardTo, j);
       case FindReplacement f -> forward(forwardTo, f);
-      case LockRequest r -> send(env.from(), new LockReply(r.opId(), false, null));
+      case LockRequest r -> {
+        send(env.from(), new LockReply(r.opId(), false, null));
+        if (successorLink != null && !successorLink.node().equals(env.from())) {
+          send(env.from(), new Moved(self, successorLink));
+        }
+      }
       case Ping p -> {
         if (successorLink != null && !successorLink.node().equals(env.from())) {
           send(env.from(), new Moved(self, successorLink));
@@ -800,14 +829,20 @@ public final class BatonProtocol {
 
   private void onReplacementFound(ReplacementFound f) {
     if (status == Status.LEAVING && f.opId() == departureOp) {
-      var takeOver = new TakeOver(f.opId(), snapshot(), store.all());
+      var held = new ArrayList<ReplicaSnapshot>();
+      replicas.forEach((owner, r) -> {
+        if (r.snapshot != null) {
+          held.add(new ReplicaSnapshot(r.snapshot, r.entries.all()));
+        }
+      });
+      var takeOver = new TakeOver(f.opId(), snapshot(), store.all(), held);
       NodeId r = f.replacement();
       becomeLeft(new Link(r, position));
       send(r, takeOver);
       return;
     }
     if (repair != null && repair.opId == f.opId()) {
-      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries);
+      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries, List.of());
       repairBackoff.put(repair.snapshot.info().node(), now + config.repairAfterMs());
       repair = null;
       sendOrLocal(f.replacement(), takeOver);
@@ -843,6 +878,12 @@ public final class BatonProtocol {
     install(s.info().position(), s.info().range(), s.parent(), s.leftChild(), s.rightChild(),
         s.leftAdjacent(), s.rightAdjacent(), routing);
     store = new EntryStore(t.entries());
+    replicas.clear();
+    for (var r : t.replicas()) {
+      if (!r.state().info().node().equals(self)) {
+        replicas.put(r.state().info().node(), new Replica(r.state(), new EntryStore(r.entries())));
+      }
+    }
     status = Status.ACTIVE;
     transitOp = 0;
     for (var c : stash) {
@@ -899,7 +940,8 @@ public final class BatonProtocol {
         events.add(new NodeEvent.NeighbourFailed(l));
       }
     }
-    if (config.fenceAfterMs() > 0 && !monitored.isEmpty() && !anyHeard
+    // with a single link, silence cannot tell "I am cut off" from "my link died": never fence
+    if (config.fenceAfterMs() > 0 && monitored.size() >= 2 && !anyHeard
         && now - lastContact > config.fenceAfterMs()) {
       fence();
       return;
@@ -1177,7 +1219,11 @@ public final class BatonProtocol {
       var t = table(side);
       for (int i = 0; i < t.length; i++) {
         if (t[i] != null && t[i].node().equals(mv.old())) {
-          t[i] = null;
+          // the successor may hold that very position; assume the worst about its children
+          // until it answers for itself
+          t[i] = succ.position().equals(t[i].position())
+              ? new NodeInfo(succ.node(), succ.position(), t[i].range(), true, true, false)
+              : null;
           routingDirty = true;
         }
       }
@@ -1187,6 +1233,14 @@ public final class BatonProtocol {
         send(succ.node(), new Commit(0, List.of(new ReplaceNode(former, myInfo()))));
       }
     }
+  }
+
+  private static boolean sim(NodeId n) {
+    return n != null;
+  }
+
+  private boolean formerLinkDead(NodeId n) {
+    return now - lastHeard.getOrDefault(n, now) > config.suspectAfterMs();
   }
 
   private void setNeighbour(NodeInfo info) {
@@ -1530,7 +1584,9 @@ public final class BatonProtocol {
         for (var l : monitoredLinks()) {
           boolean adj = isAdjacent(l);
           boolean want = adj && (replicas.get(l) == null || replicas.get(l).snapshot == null);
-          send(l, new Ping(info, adj ? routing : null, want));
+          Side side = rightAdj != null && rightAdj.node().equals(l) ? Side.RIGHT
+              : leftAdj != null && leftAdj.node().equals(l) ? Side.LEFT : null;
+          send(l, new Ping(info, adj ? routing : null, want, side));
         }
       }
       checkFailures();
@@ -1667,8 +1723,13 @@ public final class BatonProtocol {
     var links = distinctNodes(parent, leftChild, rightChild, leftAdj, rightAdj);
     if (links.size() < 2) {
       for (var t : List.of(leftRt, rightRt)) {
-        if (t.length > 0 && t[0] != null && !links.contains(t[0].node())) {
-          links.add(t[0].node());
+        for (var e : t) {
+          if (e != null) {
+            if (!links.contains(e.node())) {
+              links.add(e.node());
+            }
+            break;
+          }
         }
       }
     }
@@ -1843,7 +1904,8 @@ public final class BatonProtocol {
         + " granted=" + op.granted) + " lockedBy=" + lockedBy + " repair="
         + (repair == null ? null : repair.snapshot.info().node()) + " suspected=" + suspected
         + " deferred=" + deferred.size() + "/" + nextTick.size() + " la=" + leftAdj + " ra="
-        + rightAdj + " replicas=" + replicas.keySet() + " backoff=" + repairBackoff;
+        + rightAdj + " replicas=" + replicas.keySet() + " backoff=" + repairBackoff + " wantLeave="
+        + wantLeave + " pending=" + requests.keySet();
   }
 
   /** A replica as seen from outside: the owner's range (if known) and entries. */

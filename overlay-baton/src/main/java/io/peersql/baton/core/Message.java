@@ -97,9 +97,20 @@ public sealed interface Message extends Serializable {
 
   record ReplacementFailed(long opId) implements Message {}
 
-  record TakeOver(long opId, NodeSnapshot state, List<IndexEntry> entries) implements Message {}
+  /** Hands a position over to a replacement, with the replicas the old holder kept. */
+  record TakeOver(long opId, NodeSnapshot state, List<IndexEntry> entries,
+      List<ReplicaSnapshot> replicas) implements Message {}
 
   // ---- failure detection ----
+
+  /**
+   * Answer to a ping from a node that believes the receiver is its adjacent node on
+   * {@code side}: not so, {@code actual} lies in between.
+   */
+  record NotAdjacent(Side side, Link actual) implements Message {}
+
+  /** The sender is now the receiver's adjacent node on {@code side} (heals stale links). */
+  record AdjacentClaim(Side side, Link claimant) implements Message {}
 
   /** From a node that left to one still linked to it: {@code successor} took over from it. */
   record Moved(NodeId old, Link successor) implements Message {}
@@ -108,7 +119,8 @@ public sealed interface Message extends Serializable {
    * Liveness probe; to adjacent nodes it also carries the sender's routing table when that
    * changed since the last ping, keeping their replica of the sender's state fresh.
    */
-  record Ping(NodeInfo info, List<NodeInfo> routing, boolean wantSnapshot) implements Message {
+  record Ping(NodeInfo info, List<NodeInfo> routing, boolean wantSnapshot, Side youAreMy)
+      implements Message {
     @Override
     public boolean droppable() {
       return true;

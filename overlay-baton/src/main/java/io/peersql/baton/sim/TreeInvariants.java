@@ -211,6 +211,17 @@ public final class TreeInvariants {
         }
       }
     }
+    for (var env : sim.inFlightMessages()) {
+      if (env.message() instanceof TakeOver t) {
+        var st = t.state();
+        for (var l : new Link[] {st.parent(), st.leftChild(), st.rightChild(), st.leftAdjacent(),
+            st.rightAdjacent()}) {
+          if (l != null) {
+            linked.add(l.node());
+          }
+        }
+      }
+    }
     var out = new ArrayList<BatonProtocol>();
     for (var id : linked) {
       var n = sim.node(id);

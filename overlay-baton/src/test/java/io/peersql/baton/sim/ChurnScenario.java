@@ -147,6 +147,7 @@ final class ChurnScenario {
 
   void settle() {
     sim.heal();
+    sim.runFor(6_000); // long enough for silent nodes to be suspected and repaired
     if (!sim.runUntilQuiet(120_000)) {
       throw new AssertionError("network did not settle; busy nodes: " + busy());
     }
