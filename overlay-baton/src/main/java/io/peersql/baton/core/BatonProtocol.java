@@ -82,6 +82,7 @@ public final class BatonProtocol {
 
   private enum OpKind { LEAF_LEAVE, REMOVE_DEAD, SHIFT }
 
+  static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
   private final NodeId self;
   private final ProtocolConfig config;
   private final RandomGenerator random;
@@ -178,7 +179,7 @@ public final class BatonProtocol {
   public Effects submit(long now, long reqId, Operation operation) {
     begin(now);
     requests.put(reqId, new PendingRequest(reqId, operation, now, 1));
-    dispatchRequest(new Request(reqId, self, operation, 0));
+    dispatchRequest(new Request(reqId, self, operation, 0, false));
     return finish();
   }
 
@@ -585,6 +586,7 @@ public final class BatonProtocol {
 
   private void startOp(Op o) {
     op = o;
+    o.targets.remove(self);
     for (var t : o.targets.entrySet()) {
       send(t.getKey(), new LockRequest(o.id, o.replacementOp, t.getValue()));
     }
@@ -697,8 +699,21 @@ public final class BatonProtocol {
               o.searchTtl - 4);
           if (unsafe && !suspected.contains(refusal.node())) {
             send(refusal.node(), again);
+          } else if (again.ttl() <= 0) {
+            sendOrLocal(o.requester, new ReplacementFailed(o.replacementOp));
           } else {
-            deferLocal(again, o.requester);
+            // this leaf cannot leave now (a link is busy or gone): let a neighbour try
+            var others = new ArrayList<NodeInfo>();
+            for (var n : routingNeighbours()) {
+              if (!suspected.contains(n.node()) && !n.node().equals(o.replaced)) {
+                others.add(n);
+              }
+            }
+            if (others.isEmpty() || random.nextBoolean()) {
+              deferLocal(again, o.requester);
+            } else {
+              send(others.get(random.nextInt(others.size())).node(), again);
+            }
           }
         } else if (unsafe) {
           opRetryAt = now;
@@ -1142,6 +1157,12 @@ public final class BatonProtocol {
     for (var change : c.changes()) {
       apply(change);
     }
+    if (c.opId() != 0) {
+      // a departure's commit only removes a child or widens a range: neighbours' cached view
+      // of this node becomes conservative (a child that is gone) or slightly stale (a range),
+      // both safe, so spare the O(log N) refresh messages
+      infoDirty = false;
+    }
     if (c.opId() != 0 && lockedBy == c.opId()) {
       releaseLock();
     }
@@ -1150,6 +1171,16 @@ public final class BatonProtocol {
   private void apply(Change change) {
     switch (change) {
       case AbsorbRange a -> {
+        if (!contiguous(range, a.range())) {
+          // a duplicate hand-over (two repairs of one failed node): keep the entries only
+          // for keys this node owns, never take a range that is not next to its own
+          for (var e : a.entries()) {
+            if (range.contains(e.key())) {
+              store.put(e.key(), e.value());
+            }
+          }
+          return;
+        }
         range = range.join(a.range());
         store.addAll(a.entries());
         snapshotDirty = true;
@@ -1272,6 +1303,11 @@ public final class BatonProtocol {
     }
   }
 
+  private static boolean contiguous(KeyRange mine, KeyRange other) {
+    return (mine.high() != null && mine.high().equals(other.low()))
+        || (other.high() != null && other.high().equals(mine.low()));
+  }
+
   /** A new link gets a fresh grace period before it can be suspected. */
   private void linked(Link l) {
     if (l != null && !l.node().equals(self)) {
@@ -1281,6 +1317,9 @@ public final class BatonProtocol {
   }
 
   private void setChild(Side side, Link l) {
+    if (l != null && l.node().equals(self)) {
+      l = null; // a node is never its own child; only stale hand-overs produce this
+    }
     linked(l);
     if (side == Side.LEFT) {
       leftChild = l;
@@ -1295,6 +1334,9 @@ public final class BatonProtocol {
   }
 
   private void setAdjacent(Side side, Link l) {
+    if (l != null && l.node().equals(self)) {
+      l = null;
+    }
     linked(l);
     if (side == Side.LEFT) {
       leftAdj = l;
@@ -1361,12 +1403,14 @@ public final class BatonProtocol {
       }
       return;
     }
-    NodeId next = r.hops() >= config.maxHops() ? null : nextHopToward(k);
+    // greedy jumps over cached ranges are only trusted while no failure is in sight
+    boolean walk = r.walk() || !suspected.isEmpty();
+    NodeId next = r.hops() >= config.maxHops() ? null : nextHopToward(k, walk);
     if (next == null) {
       respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("no route to key")));
       return;
     }
-    forward(next, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1));
+    forward(next, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, walk));
   }
 
   private void execute(Request r) {
@@ -1454,7 +1498,7 @@ public final class BatonProtocol {
       scanStep(w, rep.snapshot.info().range(), rep.entries, rep.snapshot.rightAdjacent());
       return;
     }
-    NodeId next = w.hops() >= config.maxHops() ? null : nextHopToward(c);
+    NodeId next = w.hops() >= config.maxHops() ? null : nextHopToward(c, true);
     if (next == null) {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
       return;
@@ -1490,7 +1534,7 @@ public final class BatonProtocol {
       }
     }
     NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
-        : nextHopToward(rng.high());
+        : nextHopToward(rng.high(), true);
     if (hop == null || w.hops() >= config.maxHops()) {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("scan walk broken")));
       return;
@@ -1503,7 +1547,39 @@ public final class BatonProtocol {
    * neighbour on that side that does not overshoot, else the child, else the adjacent node,
    * else any live neighbour on that side, else the parent. Suspected nodes are skipped.
    */
-  private NodeId nextHopToward(OrderedKey k) {
+  private boolean ownerSuspected(OrderedKey k) {
+    for (var t : List.of(leftRt, rightRt)) {
+      for (var e : t) {
+        if (e != null && e.range() != null && suspected.contains(e.node())
+            && e.range().contains(k)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private NodeId nextHopToward(OrderedKey k, boolean walk) {
+    // greedy in key space over the routing tables of both sides: the neighbour whose cached
+    // range is nearest to k, if nearer than this node's own range (this guarantees progress)
+    double best = distance(range, k);
+    NodeId bestNode = null;
+    for (var t : List.of(leftRt, rightRt)) {
+      for (var e : t) {
+        // with the owner down, walk the in-order links instead: its adjacent nodes hold
+        // its replica, and only the walk below is sure to reach them
+        if (GREEDY && !walk && e != null && e.range() != null && usable(e.node())) {
+          double d = distance(e.range(), k);
+          if (d < best) {
+            best = d;
+            bestNode = e.node();
+          }
+        }
+      }
+    }
+    if (bestNode != null) {
+      return bestNode;
+    }
     Side dir = range.isBelow(k) ? Side.RIGHT : Side.LEFT;
     NodeInfo[] rt = table(dir);
     for (int i = rt.length - 1; i >= 0; i--) {
@@ -1528,6 +1604,28 @@ public final class BatonProtocol {
       }
     }
     return usable(parent) ? parent.node() : null;
+  }
+
+  /** Distance in key space (keys read as fractions in [0, 1)) from k to a range. */
+  private static double distance(KeyRange r, OrderedKey k) {
+    if (r.contains(k)) {
+      return 0;
+    }
+    if (k.compareTo(r.low()) < 0) {
+      return fraction(r.low()) - fraction(k);
+    }
+    return fraction(k) - fraction(r.high());
+  }
+
+  private static double fraction(OrderedKey k) {
+    byte[] b = k.rawBytes();
+    double f = 0;
+    double scale = 1.0 / 256;
+    for (int i = 0; i < Math.min(b.length, 8); i++) {
+      f += (b[i] & 0xFF) * scale;
+      scale /= 256;
+    }
+    return f;
   }
 
   private void onResponse(Response r) {
@@ -1556,7 +1654,7 @@ public final class BatonProtocol {
             new Failed("no answer after " + p.attempts + " attempts"), -1));
       } else {
         requests.put(p.reqId, new PendingRequest(p.reqId, p.op, now, p.attempts + 1));
-        dispatchRequest(new Request(p.reqId, self, p.op, 0));
+        dispatchRequest(new Request(p.reqId, self, p.op, 0, false));
       }
     }
   }
@@ -1611,7 +1709,7 @@ public final class BatonProtocol {
     switch (u.original()) {
       case Request r -> {
         if (status == Status.ACTIVE || status == Status.LEAVING) {
-          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops()));
+          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), true));
         }
       }
       case ScanWalk w -> {

@@ -181,7 +181,13 @@ public sealed interface Message extends Serializable {
 
   record Failed(String reason) implements Result {}
 
-  record Request(long reqId, NodeId origin, Operation op, int hops) implements Message {
+  /**
+   * A routed client operation. {@code walk} is set once some node found the key's owner
+   * down: from then on the request follows in-order links toward the owner's adjacent
+   * nodes (which hold its replica) instead of greedy jumps.
+   */
+  record Request(long reqId, NodeId origin, Operation op, int hops, boolean walk)
+      implements Message {
     @Override
     public boolean droppable() {
       return true;

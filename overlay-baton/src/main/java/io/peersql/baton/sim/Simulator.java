@@ -54,6 +54,7 @@ public final class Simulator {
   private long messagesSent;
   private long inFlight;
   private long nextTickAt;
+  private long tickMs;
   private int nextNodeNumber;
 
   /** Creates a simulator; all randomness (delays, loss, node seeds) derives from {@code seed}. */
@@ -61,6 +62,7 @@ public final class Simulator {
     this.config = config;
     this.protocolConfig = protocolConfig;
     this.random = new SplittableRandom(seed);
+    this.tickMs = config.tickMs();
     this.nextTickAt = config.tickMs();
   }
 
@@ -149,14 +151,14 @@ public final class Simulator {
 
   /** Processes the next event. Returns false when nothing is left to do. */
   public boolean step() {
-    boolean ticks = config.tickMs() > 0;
+    boolean ticks = tickMs > 0;
     Event e = queue.peek();
     if (e == null && !ticks) {
       return false;
     }
     if (ticks && (e == null || nextTickAt <= e.time)) {
       now = nextTickAt;
-      nextTickAt += config.tickMs();
+      nextTickAt += tickMs;
       for (var n : new ArrayList<>(nodes.values())) {
         if (!crashed.contains(n.self())) {
           apply(n.self(), n.handle(now, new Envelope(n.self(), n.self(), new Tick())));
@@ -194,11 +196,17 @@ public final class Simulator {
     }
   }
 
+  /** Turns the per-node timer on (period {@code tickMs}) or off (0) from now on. */
+  public void setTicks(long tickMs) {
+    this.tickMs = tickMs;
+    this.nextTickAt = now + tickMs;
+  }
+
   /** Runs until {@code time} (virtual ms) is reached. */
   public void runUntil(long time) {
     while (now < time) {
       Event e = queue.peek();
-      boolean ticks = config.tickMs() > 0;
+      boolean ticks = tickMs > 0;
       long next = Math.min(e == null ? Long.MAX_VALUE : e.time,
           ticks ? nextTickAt : Long.MAX_VALUE);
       if (next > time) {
@@ -228,6 +236,13 @@ public final class Simulator {
       }
     }
     return false;
+  }
+
+  /** Runs until no message is in flight (cheap: does not ask the nodes whether they are busy). */
+  public void runUntilNoMessages() {
+    while ((inFlight > 0 || !queue.isEmpty()) && step()) {
+      // keep going
+    }
   }
 
   private boolean allIdle() {

@@ -200,6 +200,11 @@ public final class TreeInvariants {
     }
   }
 
+  /** Failed nodes whose positions still await repair (live nodes still link to them). */
+  public static int unrepairedFailures(Simulator sim) {
+    return failedInStructure(sim, sim.activeNodes()).size();
+  }
+
   /** Crashed nodes that live nodes still link to: their positions and ranges await repair. */
   private static List<BatonProtocol> failedInStructure(Simulator sim, List<BatonProtocol> active) {
     var linked = new HashSet<NodeId>();
