@@ -83,11 +83,11 @@ public final class OverlayBenchmark {
     System.out.println("JSON written to " + json);
   }
 
-  static final long REPAIR_WINDOW_MS = 8_000;
+  static final long REPAIR_WINDOW_MS = 6_000;
 
   /** Settings tuned for a large simulation: short timers, no fencing (no partitions here). */
   static ProtocolConfig benchConfig() {
-    return new ProtocolConfig(1, 250, 0, 600, 1000, 400, 3, 200, Integer.MAX_VALUE);
+    return new ProtocolConfig(2, 450, 0, 900, 1000, 400, 3, 200, Integer.MAX_VALUE);
   }
 
   static Result run(int n, long seed, int lookups, int ranges, int leaves) {
@@ -128,7 +128,7 @@ public final class OverlayBenchmark {
       double f = rnd.nextDouble() * 0.99;
       long r = sim.submit(live.get(rnd.nextInt(live.size())),
           new Scan(fractionKey(f), fractionKey(f + 0.01)));
-      sim.runUntilQuiet(Long.MAX_VALUE / 4);
+      sim.runUntilNoMessages();
       var c = sim.completion(r);
       if (c != null && c.result() instanceof Entries e) {
         rangeHops += c.hops();
@@ -147,7 +147,7 @@ public final class OverlayBenchmark {
       var who = live.get(rnd.nextInt(live.size()));
       long before = sim.messagesSent();
       sim.leave(who);
-      sim.runUntilQuiet(Long.MAX_VALUE / 4);
+      sim.runUntilNoMessages();
       long used = sim.messagesSent() - before;
       if (sim.node(who).status() == BatonProtocol.Status.LEFT) {
         leavesDone++;
@@ -171,11 +171,27 @@ public final class OverlayBenchmark {
     phase("lookups with failures", start);
     long repairStart = sim.messagesSent();
     // repair runs on timers for a fixed window of virtual time
+    var typesBefore = sim.sentByType();
     sim.setTicks(100);
     sim.runFor(REPAIR_WINDOW_MS);
     sim.setTicks(0);
     sim.runUntilNoMessages();
     int unrepaired = TreeInvariants.unrepairedFailures(sim);
+    if (Boolean.getBoolean("bench.verbose")) {
+      var delta = new java.util.TreeMap<String, Long>();
+      sim.sentByType().forEach((k, v) -> delta.put(k, v - typesBefore.getOrDefault(k, 0L)));
+      System.err.println("  repair messages: " + delta);
+    }
+    if (Boolean.getBoolean("bench.verbose")) {
+      int shown = 0;
+      for (var x : sim.activeNodes()) {
+        for (var l : new io.peersql.baton.core.Link[] {x.leftAdjacent(), x.rightAdjacent()}) {
+          if (l != null && sim.isCrashed(l.node()) && shown++ < 6) {
+            System.err.println("  waiting: " + x.debugState() + " dead=" + sim.node(l.node()));
+          }
+        }
+      }
+    }
     long repairMsgs = sim.messagesSent() - repairStart;
     phase("repair", start);
     double after = exactLookups(sim, rnd, churnLookups, activeIds(sim)).successRate();
@@ -209,10 +225,10 @@ public final class OverlayBenchmark {
     for (int i = 0; i < count; i++) {
       reqs[i] = sim.submit(from.get(rnd.nextInt(from.size())), new Get(randomKey(rnd)));
       if (i % 256 == 255) {
-        sim.runUntilQuiet(Long.MAX_VALUE / 4);
+        sim.runUntilNoMessages();
       }
     }
-    sim.runUntilQuiet(Long.MAX_VALUE / 4);
+    sim.runUntilNoMessages();
     var ok = new ArrayList<Integer>();
     var why = new java.util.TreeMap<String, Integer>();
     for (long r : reqs) {

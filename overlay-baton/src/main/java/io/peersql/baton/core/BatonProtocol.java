@@ -286,7 +286,11 @@ public final class BatonProtocol {
                 p.routing()), rep.entries));
           }
         }
-        send(from, new Pong(myInfo()));
+        // parent/child and adjacent links are symmetric: both ends ping, so a ping is its
+        // own answer; only one-way monitors (outermost leaves watching a neighbour) need a pong
+        if (!isMonitored(from)) {
+          send(from, new Pong(myInfo()));
+        }
         if (p.youAreMy() != null) {
           // the sender thinks this node is its adjacent on that side: check from this side
           Link mine = adjacent(p.youAreMy().opposite());
@@ -1644,6 +1648,9 @@ public final class BatonProtocol {
   }
 
   private void retryRequests() {
+    if (requests.isEmpty()) {
+      return;
+    }
     for (var p : new ArrayList<>(requests.values())) {
       if (now - p.sentAt < config.requestTimeoutMs()) {
         continue;
@@ -1806,6 +1813,11 @@ public final class BatonProtocol {
   }
 
   private boolean isMonitored(NodeId n) {
+    for (var l : new Link[] {parent, leftChild, rightChild, leftAdj, rightAdj}) {
+      if (l != null && l.node().equals(n)) {
+        return true;
+      }
+    }
     return monitoredLinks().contains(n);
   }
 
