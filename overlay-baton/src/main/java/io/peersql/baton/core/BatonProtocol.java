@@ -83,6 +83,8 @@ public final class BatonProtocol {
   private enum OpKind { LEAF_LEAVE, REMOVE_DEAD, SHIFT }
 
   static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
+  /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
+  private static final int SEARCH_TTL = 48;
   private final NodeId self;
   private final ProtocolConfig config;
   private final RandomGenerator random;
@@ -109,6 +111,7 @@ public final class BatonProtocol {
   private long departureOp;
   private NodeId forwardTo;
   private Link successorLink;
+  private Position formerPosition;
   private final Set<NodeId> formerIds = new LinkedHashSet<>();
   private long transitOp;
   private List<Change> stash = List.of();
@@ -307,16 +310,20 @@ public final class BatonProtocol {
       case NotAdjacent n -> {
         Link cur = adjacent(n.side());
         if (cur != null && cur.node().equals(from) && !n.actual().node().equals(self)) {
-          setAdjacent(n.side(), n.actual());
-          send(n.actual().node(), new AdjacentClaim(n.side().opposite(),
-              new Link(self, position)));
+          send(n.actual().node(), new AdjacentClaim(n.side().opposite(), myInfo(), false));
         }
       }
       case AdjacentClaim c -> {
+        KeyRange theirs = c.claimant().range();
+        boolean touches = c.side() == Side.LEFT
+            ? theirs.high() != null && theirs.high().equals(range.low())
+            : range.high() != null && range.high().equals(theirs.low());
         Link cur = adjacent(c.side());
-        if (cur == null || suspected.contains(cur.node()) || cur.node().equals(from)
-            || (sim(cur.node()) && formerLinkDead(cur.node()))) {
-          setAdjacent(c.side(), c.claimant());
+        if (touches && (cur == null || !cur.node().equals(from))) {
+          setAdjacent(c.side(), c.claimant().link());
+          if (!c.reply()) {
+            send(from, new AdjacentClaim(c.side().opposite(), myInfo(), true));
+          }
         }
       }
       case Request r -> onRequest(r);
@@ -338,6 +345,9 @@ public final class BatonProtocol {
       case ScanWalk w -> forward(forwardTo, w);
       case Join j -> forward(forwardTo, j);
       case FindReplacement f -> forward(forwardTo, f);
+      // news about routing neighbours concern the position, which a replacement now holds
+      case IntroduceChild i -> forwardToSamePosition(i);
+      case NeighbourIntro i -> forwardToSamePosition(i);
       case LockRequest r -> {
         send(env.from(), new LockReply(r.opId(), false, null));
         if (successorLink != null && !successorLink.node().equals(env.from())) {
@@ -350,6 +360,12 @@ public final class BatonProtocol {
         }
       }
       default -> { }
+    }
+  }
+
+  private void forwardToSamePosition(Message m) {
+    if (successorLink != null && successorLink.position().equals(formerPosition)) {
+      forward(successorLink.node(), m);
     }
   }
 
@@ -542,7 +558,7 @@ public final class BatonProtocol {
       opRetryAt = now + backoff();
       return;
     }
-    send(start, new FindReplacement(departureOp, self, self, config.maxHops()));
+    send(start, new FindReplacement(departureOp, self, self, SEARCH_TTL));
   }
 
   private NodeId firstHopDown(Link lc, Link rc, List<NodeInfo> routing, NodeId exclude) {
@@ -792,6 +808,7 @@ public final class BatonProtocol {
 
   private void becomeLeft(Link successor) {
     successorLink = successor;
+    formerPosition = position;
     clearPosition();
     status = Status.LEFT;
     forwardTo = successor == null ? null : successor.node();
@@ -1059,7 +1076,7 @@ public final class BatonProtocol {
       return;
     }
     repair = new Repair(newOpId(), s, entries, now);
-    sendOrLocal(start, new FindReplacement(repair.opId, self, dead, config.maxHops()));
+    sendOrLocal(start, new FindReplacement(repair.opId, self, dead, SEARCH_TTL));
   }
 
   private void commitRemoveDead(Op o) {
@@ -1268,14 +1285,6 @@ public final class BatonProtocol {
         send(succ.node(), new Commit(0, List.of(new ReplaceNode(former, myInfo()))));
       }
     }
-  }
-
-  private static boolean sim(NodeId n) {
-    return n != null;
-  }
-
-  private boolean formerLinkDead(NodeId n) {
-    return now - lastHeard.getOrDefault(n, now) > config.suspectAfterMs();
   }
 
   private void setNeighbour(NodeInfo info) {

@@ -109,8 +109,12 @@ public sealed interface Message extends Serializable {
    */
   record NotAdjacent(Side side, Link actual) implements Message {}
 
-  /** The sender is now the receiver's adjacent node on {@code side} (heals stale links). */
-  record AdjacentClaim(Side side, Link claimant) implements Message {}
+  /**
+   * The sender says it is the receiver's adjacent node on {@code side}; the receiver takes
+   * it as such only if their ranges touch (ranges are the ground truth of in-order), and
+   * answers with a claim of its own so that both ends agree.
+   */
+  record AdjacentClaim(Side side, NodeInfo claimant, boolean reply) implements Message {}
 
   /** From a node that left to one still linked to it: {@code successor} took over from it. */
   record Moved(NodeId old, Link successor) implements Message {}
