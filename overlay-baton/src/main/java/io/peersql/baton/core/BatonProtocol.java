@@ -109,6 +109,7 @@ public final class BatonProtocol {
   private long opRetryAt;
   private boolean wantLeave;
   private long departureOp;
+  private long departureStartedAt;
   private NodeId forwardTo;
   private Link successorLink;
   private Position formerPosition;
@@ -118,6 +119,7 @@ public final class BatonProtocol {
   private Repair repair;
   private final Map<NodeId, Long> repairBackoff = new HashMap<>();
   private NodeId accessPoint;
+  private long joinStartedAt;
 
   private final ArrayDeque<Envelope> deferred = new ArrayDeque<>();
   private final ArrayDeque<Envelope> nextTick = new ArrayDeque<>();
@@ -164,6 +166,7 @@ public final class BatonProtocol {
     }
     this.accessPoint = accessPoint;
     status = Status.JOINING;
+    joinStartedAt = now;
     send(accessPoint, new Join(self, config.maxHops()));
     return finish();
   }
@@ -551,6 +554,7 @@ public final class BatonProtocol {
 
   private void startReplacementSearch() {
     status = Status.LEAVING;
+    departureStartedAt = now;
     departureOp = newOpId();
     NodeId start = firstHopDown(leftChild, rightChild, snapshot().routing(), null);
     if (start == null) {
@@ -684,6 +688,17 @@ public final class BatonProtocol {
       maybeCommit();
     } else {
       abortOp(null);
+    }
+  }
+
+  private void clearRoutingEntry(NodeId node) {
+    for (var t : List.of(leftRt, rightRt)) {
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(node)) {
+          t[i] = null;
+          routingDirty = true;
+        }
+      }
     }
   }
 
@@ -1681,6 +1696,12 @@ public final class BatonProtocol {
 
   private void onTick() {
     ticks++;
+    if (status == Status.JOINING && now - joinStartedAt > 10 * config.requestTimeoutMs()) {
+      // the join request was lost with a node that stopped: let the owner try again
+      status = Status.OUTSIDE;
+      events.add(new NodeEvent.JoinAborted("no answer from the overlay"));
+      return;
+    }
     deferred.addAll(nextTick);
     nextTick.clear();
     if (lockedBy != 0 && now > lockExpires) {
@@ -1710,6 +1731,12 @@ public final class BatonProtocol {
       repairBackoff.keySet().removeIf(n -> !isAdjacent(n));
       if (repair != null && now - repair.startedAt > 4 * config.lockLeaseMs()) {
         repair = null;
+      }
+      if (status == Status.LEAVING && now - departureStartedAt > 4 * config.lockLeaseMs()) {
+        // the replacement search got lost (a node on its way failed): start over
+        status = Status.ACTIVE;
+        departureOp = 0;
+        opRetryAt = now + backoff();
       }
       tryStartLeave();
       maybeShiftLoad();

@@ -178,7 +178,7 @@ public final class Simulator {
       }
     }
     NodeId to = env.to();
-    if (crashed.contains(to)) {
+    if (stopped(to)) {
       bounce(env);
     } else if (blocked(env.from(), to)) {
       blockedOrBounced(env);
@@ -275,7 +275,7 @@ public final class Simulator {
     if (m.droppable() && config.lossRate() > 0 && random.nextDouble() < config.lossRate()) {
       return;
     }
-    if (crashed.contains(env.to()) || !nodes.containsKey(env.to())) {
+    if (!nodes.containsKey(env.to()) || stopped(env.to())) {
       bounce(env);
       return;
     }
@@ -296,6 +296,11 @@ public final class Simulator {
     } else {
       held.add(env);
     }
+  }
+
+  /** Crashed nodes, and nodes that fenced themselves off, refuse connections. */
+  private boolean stopped(NodeId id) {
+    return crashed.contains(id) || nodes.get(id).status() == BatonProtocol.Status.FENCED;
   }
 
   private void bounce(Envelope env) {

@@ -170,7 +170,9 @@ public final class TreeInvariants {
           var want = byPos.get(n.position().neighbour(s, j));
           var got = e == null ? null : e.node();
           boolean stale = !strictRouting && (got == null || sim.node(got).position() == null
-              || sim.isCrashed(got) || !sim.node(got).position().equals(
+              || sim.isCrashed(got) || sim.node(got).status() != BatonProtocol.Status.ACTIVE
+              && sim.node(got).status() != BatonProtocol.Status.LEAVING
+              || !sim.node(got).position().equals(
                   n.position().neighbour(s, j)));
           if (!stale && (want == null ? got != null : !want.self().equals(got))) {
             throw new Violation(n + " routing " + s + "[" + j + "] is " + got + ", want "

@@ -49,13 +49,14 @@ class LoadBalanceTest {
       assertThat(sim.completion(r).result()).isInstanceOf(Ack.class);
       acked.put(e, true);
     });
-    int before = hot.entries().size();
     sim.runFor(20_000);
     sim.runUntilQuiet(60_000);
     TreeInvariants.checkQuiet(sim, acked);
     int max = sim.activeNodes().stream().mapToInt(n -> n.entries().size()).max().orElse(0);
-    assertThat(before).isEqualTo(120);
-    assertThat(max).isLessThan(before);
+    assertThat(max).as("largest node load after balancing, sizes %s",
+        sim.activeNodes().stream().map(n -> n.entries().size()).toList()).isLessThanOrEqualTo(60);
+    assertThat(sim.activeNodes().stream().filter(n -> !n.entries().isEmpty()).count())
+        .isGreaterThan(1);
     long r = sim.submit(ids.get(0), new Scan(OrderedKey.MIN, null));
     sim.runUntilQuiet(60_000);
     assertThat(((Entries) sim.completion(r).result()).entries()).hasSize(120);
