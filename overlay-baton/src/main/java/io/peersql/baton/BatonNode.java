@@ -237,6 +237,10 @@ public final class BatonNode implements AutoCloseable {
       transport.send(env);
     }
     for (var ev : effects.events()) {
+      // listeners first, so that whoever waits on a future sees the events that led to it
+      for (var l : listeners) {
+        l.accept(ev);
+      }
       switch (ev) {
         case NodeEvent.OperationCompleted c -> {
           var f = operations.remove(c.reqId());
@@ -263,9 +267,6 @@ public final class BatonNode implements AutoCloseable {
           }
         }
         default -> { }
-      }
-      for (var l : listeners) {
-        l.accept(ev);
       }
     }
   }
