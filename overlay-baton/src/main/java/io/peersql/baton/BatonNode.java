@@ -66,8 +66,13 @@ public final class BatonNode implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.transport = new TcpTransport(host, port, 1000,
-        env -> loop.execute(() -> apply(protocol().handle(now(), env))));
+    this.transport = new TcpTransport(host, port, 1000, env -> {
+      try {
+        loop.execute(() -> apply(protocol().handle(now(), env)));
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // the node is shutting down: late frames are dropped
+      }
+    });
     this.protocol = new BatonProtocol(transport.self(), config, new SplittableRandom(seed));
     loop.scheduleAtFixedRate(() -> apply(protocol.handle(now(),
         new Envelope(self(), self(), new Tick()))), tickMs, tickMs, TimeUnit.MILLISECONDS);

@@ -83,4 +83,43 @@ class LoopbackOverlayTest {
       assertThat(n.links().get(5, TimeUnit.SECONDS).status()).isEqualTo("ACTIVE");
     }
   }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void aCrashedNodeIsRoutedAroundAndRepairedWithoutLosingEntries() throws Exception {
+    var config = new ProtocolConfig(1, 600, 0, 1500, 1500, 800, 8, 120, 256);
+    var root = BatonNode.start("127.0.0.1", 0, 1, config, 50);
+    nodes.add(root);
+    root.create().get(5, TimeUnit.SECONDS);
+    for (int i = 1; i < 16; i++) {
+      var n = BatonNode.start("127.0.0.1", 0, 200 + i, config, 50);
+      nodes.add(n);
+      n.join(nodes.get(i / 2).id()).get(10, TimeUnit.SECONDS);
+    }
+    var puts = new ArrayList<CompletableFuture<Void>>();
+    for (int i = 0; i < 200; i++) {
+      puts.add(nodes.get(i % 16).put(OrderedKey.of("orders", "o_custkey", (long) i),
+          ByteString.ofUtf8("peer-" + (i % 3))));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+    var victim = nodes.get(9);
+    victim.close(); // a crash: no leave
+    nodes.remove(victim);
+    // reads keep working at once (replicas on the adjacent nodes), and after the repair
+    for (int round = 0; round < 2; round++) {
+      List<IndexEntry> all = nodes.get(0).scan(OrderedKey.of("orders"), null)
+          .get(20, TimeUnit.SECONDS);
+      assertThat(all).hasSize(200);
+      Thread.sleep(4000);
+    }
+    for (var n : nodes) {
+      var links = n.links().get(5, TimeUnit.SECONDS);
+      assertThat(links.status()).isEqualTo("ACTIVE");
+      for (var l : new io.peersql.baton.core.Link[] {links.parent(), links.leftChild(),
+          links.rightChild(), links.leftAdjacent(), links.rightAdjacent()}) {
+        assertThat(l == null ? null : l.node()).isNotEqualTo(victim.id());
+      }
+    }
+  }
 }
