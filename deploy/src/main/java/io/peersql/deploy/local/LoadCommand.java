@@ -75,7 +75,7 @@ public final class LoadCommand {
         baseUrl = demoProperty(dataDir, LocalNetwork.RUNNING, "url." + peer,
             "is the local network running (./peersql demo)?");
         if (password == null) {
-          password = demoProperty(dataDir, "network.properties", "admin-password." + peer, "");
+          password = demoProperty(dataDir, "network.properties", "password." + peer + "-admin", "");
         }
       }
       if (password == null) {

@@ -20,8 +20,12 @@ import static java.util.Objects.requireNonNull;
  * separate process on a free loopback port with its own embedded store under the data directory,
  * each peer holding its own slice of the TPC-H sample data.
  *
- * <p>The data directory remembers the network's shape and the business users' passwords, so a
- * second start reuses the loaded data and the same credentials.
+ * <p>Once the bootstrap is up, the launcher prepares the demo network over its REST API (see
+ * {@link DemoBootstrapSetup}): companies, the network with the TPC-H global schema, and one peer
+ * per company whose bootstrap credentials are handed to the peer process.
+ *
+ * <p>The data directory remembers the network's shape and the passwords (provider, company
+ * admins, business users), so a second start reuses the loaded data and the same credentials.
  */
 public final class LocalNetwork implements AutoCloseable {
 
@@ -56,12 +60,15 @@ public final class LocalNetwork implements AutoCloseable {
   }
 
   private static final String BUSINESS_USER = "analyst";
+  /** The provider's username on the demo's bootstrap service. */
+  public static final String PROVIDER_USER = "provider";
 
   private final Spec spec;
   private final PrintStream progress;
   private final List<AppProcess> processes = new ArrayList<>();
   private final List<PeerAccess> peers = new ArrayList<>();
   private AppProcess bootstrap;
+  private String providerPassword;
   private boolean closed;
 
   /** Creates a LocalNetwork that is not started yet; {@link #close()} may be called at any time. */
@@ -90,6 +97,11 @@ public final class LocalNetwork implements AutoCloseable {
   /** The bootstrap service's base URL. */
   public String bootstrapUrl() {
     return bootstrap.baseUrl();
+  }
+
+  /** The provider's password on the bootstrap service (user {@link #PROVIDER_USER}). */
+  public String providerPassword() {
+    return providerPassword;
   }
 
   /** How to reach each peer, in order. */
@@ -133,13 +145,27 @@ public final class LocalNetwork implements AutoCloseable {
     var peerJar = app("normal-peer");
     var logs = spec.dataDir().resolve("logs");
 
+    providerPassword = state.passwordOf("provider");
     int bootstrapPort = freePort();
     bootstrap = AppProcess.start("bootstrap", bootstrapPort, bootstrapJar, jvmOptions(),
         List.of("--server.port=" + bootstrapPort,
-            "--peersql.bootstrap.data-dir=" + spec.dataDir().resolve("bootstrap").toAbsolutePath()),
+            "--peersql.bootstrap.data-dir=" + spec.dataDir().resolve("bootstrap").toAbsolutePath(),
+            "--peersql.bootstrap.security.provider.username=" + PROVIDER_USER,
+            "--peersql.bootstrap.security.provider.password=" + providerPassword),
         logs.resolve("bootstrap.log"));
     register(bootstrap);
     awaitReady(List.of(bootstrap));
+
+    var demo = new ArrayList<DemoBootstrapSetup.PeerSpec>();
+    for (int part = 1; part <= spec.peers(); part++) {
+      var company = "company-" + part;
+      demo.add(new DemoBootstrapSetup.PeerSpec("peer-" + part,
+          new DemoBootstrapSetup.Company(company, company + "-admin", state.passwordOf(company + "-admin"))));
+    }
+    var secrets = new DemoBootstrapSetup(bootstrap.baseUrl(), PROVIDER_USER, providerPassword).prepare(demo);
+    progress.printf("bootstrap portal %s/portal/ (provider login %s / %s; company admins company-N-admin,"
+        + " passwords in %s)%n", bootstrap.baseUrl(), PROVIDER_USER, providerPassword,
+        spec.dataDir().resolve(NetworkState.FILE));
 
     var started = new ArrayList<AppProcess>();
     for (int part = 1; part <= spec.peers(); part++) {
@@ -152,6 +178,7 @@ public final class LocalNetwork implements AutoCloseable {
           "--peersql.peer.name=" + name,
           "--peersql.peer.company=" + company,
           "--peersql.peer.bootstrap-url=" + bootstrap.baseUrl(),
+          "--peersql.peer.bootstrap-secret=" + secrets.get(name),
           "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
           "--peersql.peer.business-user=" + BUSINESS_USER,
           "--peersql.peer.business-password=" + password,
@@ -278,34 +305,42 @@ public final class LocalNetwork implements AutoCloseable {
       } else {
         values.setProperty("peers", Integer.toString(spec.peers()));
         values.setProperty("scale", Double.toString(spec.scale()));
-        var random = new SecureRandom();
-        for (int part = 1; part <= spec.peers(); part++) {
+      }
+      // Passwords missing from a directory made by an older launcher are added, never replaced.
+      var random = new SecureRandom();
+      boolean added = false;
+      var accounts = new ArrayList<String>(List.of("provider"));
+      for (int part = 1; part <= spec.peers(); part++) {
+        accounts.add("peer-" + part);
+        accounts.add("company-" + part + "-admin");
+        accounts.add("peer-" + part + "-admin");
+      }
+      for (var account : accounts) {
+        if (values.getProperty("password." + account) == null) {
           var secret = new byte[9];
           random.nextBytes(secret);
-          values.setProperty("password.peer-" + part, HexFormat.of().formatHex(secret));
-          random.nextBytes(secret);
-          values.setProperty("admin-password.peer-" + part, HexFormat.of().formatHex(secret));
+          values.setProperty("password." + account, HexFormat.of().formatHex(secret));
+          added = true;
         }
+      }
+      if (added) {
         try (var out = Files.newOutputStream(file)) {
-          values.store(out, "PeerSQL local network: shape and business-user passwords");
+          values.store(out, "PeerSQL local network: shape, the provider's, company admins' and business users'"
+              + " passwords");
         }
       }
       return new NetworkState(values);
     }
 
+    /** The password of the admin API of one peer ({@code ./peersql load}). */
     String adminPasswordOf(String peer) {
-      return require("admin-password." + peer);
+      return passwordOf(peer + "-admin");
     }
 
-    String passwordOf(String peer) {
-      return require("password." + peer);
-    }
-
-    private String require(String key) {
-      var value = values.getProperty(key);
+    String passwordOf(String account) {
+      var value = values.getProperty("password." + account);
       if (value == null) {
-        throw new IllegalStateException("No " + key + " in " + FILE + ": the data directory was made by an older "
-            + "version; choose another --data-dir");
+        throw new IllegalStateException("No password for " + account + " in " + FILE);
       }
       return value;
     }

@@ -11,12 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +45,7 @@ class LocalNetworkIT {
     var progress = new PrintStream(new ByteArrayOutputStream());
     List<Long> firstCounts;
     try (var network = LocalNetwork.start(spec(), progress)) {
-      assertThat(registeredPeers(network.bootstrapUrl())).containsExactlyInAnyOrder("peer-1", "peer-2");
+      assertThat(registeredPeers(network)).containsExactlyInAnyOrder("peer-1", "peer-2");
       firstCounts = lineitemCounts(network);
       assertThat(firstCounts).allSatisfy(count -> assertThat(count).isPositive());
       assertThat(firstCounts.stream().mapToLong(Long::longValue).sum()).isEqualTo(LINEITEM_SF_001);
@@ -144,13 +146,19 @@ class LocalNetworkIT {
     return counts;
   }
 
-  private static List<String> registeredPeers(String bootstrapUrl) throws Exception {
+  private static List<String> registeredPeers(LocalNetwork network) throws Exception {
+    var url = URI.create(network.bootstrapUrl() + "/api/networks/demo/peers");
+    var anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).as("the registry needs credentials").isEqualTo(401);
+    var credentials = Base64.getEncoder().encodeToString(
+        (LocalNetwork.PROVIDER_USER + ":" + network.providerPassword()).getBytes(StandardCharsets.UTF_8));
     var response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(bootstrapUrl + "/api/peers")).GET().build(),
+        HttpRequest.newBuilder(url).header("Authorization", "Basic " + credentials).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     var names = new ArrayList<String>();
-    for (JsonNode peer : new ObjectMapper().readTree(response.body())) {
+    for (JsonNode peer : new ObjectMapper().readTree(response.body()).path("items")) {
       assertThat(peer.get("state").asText()).isEqualTo("ACTIVE");
       names.add(peer.get("name").asText());
     }

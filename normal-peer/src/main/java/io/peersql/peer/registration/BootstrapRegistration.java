@@ -18,8 +18,10 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Keeps the peer known to the bootstrap service: registers once the peer is ready (its data
- * loaded and its JDBC endpoint up), then heartbeats; registers again when the bootstrap has
- * forgotten it or was unreachable.
+ * loaded and its JDBC endpoint up), then heartbeats; registers again when the bootstrap says it
+ * has not heard of this process yet, or was unreachable. Logs in with the peer's own
+ * credentials ({@code peersql.peer.name} and {@code peersql.peer.bootstrap-secret}), which its
+ * company's admin obtained from the bootstrap when creating the peer.
  */
 @Component
 class BootstrapRegistration {
@@ -33,7 +35,11 @@ class BootstrapRegistration {
 
   BootstrapRegistration(PeerProperties peer, RestClient.Builder http) {
     this.peer = peer;
-    this.bootstrap = http.baseUrl(peer.bootstrapUrl()).build();
+    var client = http.baseUrl(peer.bootstrapUrl());
+    if (peer.bootstrapSecret() != null && !peer.bootstrapSecret().isBlank()) {
+      client.defaultHeaders(headers -> headers.setBasicAuth(peer.name(), peer.bootstrapSecret()));
+    }
+    this.bootstrap = client.build();
   }
 
   @EventListener
@@ -44,6 +50,12 @@ class BootstrapRegistration {
         : "http://127.0.0.1:" + context.getWebServer().getPort();
     log.info("peer {} serves JDBC at jdbc:avatica:remote:url={}/avatica;serialization=PROTOBUF for user {}",
         peer.name(), address, peer.businessUser());
+    if (peer.bootstrapSecret() == null || peer.bootstrapSecret().isBlank()) {
+      log.warn("No peersql.peer.bootstrap-secret set: peer {} will not register with the bootstrap service",
+          peer.name());
+      address = null;
+      return;
+    }
     register();
   }
 
@@ -57,14 +69,15 @@ class BootstrapRegistration {
       return;
     }
     try {
-      bootstrap.put().uri("/api/peers/{name}/heartbeat", peer.name()).retrieve().toBodilessEntity();
+      bootstrap.put().uri("/api/peer/heartbeat").retrieve().toBodilessEntity();
     } catch (HttpClientErrorException e) {
-      if (e.getStatusCode() == HttpStatus.NOT_FOUND) {
-        log.warn("The bootstrap service no longer knows peer {}; registering again", peer.name());
+      if (e.getStatusCode() == HttpStatus.CONFLICT) {
+        log.warn("The bootstrap service has no registration of peer {}; registering again", peer.name());
         registered.set(false);
         register();
       } else {
-        log.warn("Heartbeat refused by the bootstrap service: {}", e.getMessage());
+        log.warn("Heartbeat refused by the bootstrap service: {} {}", e.getStatusCode(),
+            e.getResponseBodyAsString());
       }
     } catch (RestClientException e) {
       log.warn("Heartbeat to {} failed: {}", peer.bootstrapUrl(), e.getMessage());
@@ -73,15 +86,15 @@ class BootstrapRegistration {
 
   private void register() {
     try {
-      bootstrap.post().uri("/api/peers")
+      bootstrap.post().uri("/api/peer/registration")
           .contentType(MediaType.APPLICATION_JSON)
-          .body(Map.of("name", peer.name(), "company", peer.company(), "address", address))
+          .body(Map.of("address", address))
           .retrieve()
           .toBodilessEntity();
       registered.set(true);
       log.info("Registered with the bootstrap service at {} as {}", peer.bootstrapUrl(), peer.name());
     } catch (HttpClientErrorException e) {
-      log.error("The bootstrap service refused to register peer {}: {}", peer.name(),
+      log.error("The bootstrap service refused to register peer {} ({}): {}", peer.name(), e.getStatusCode(),
           e.getResponseBodyAsString());
     } catch (RestClientException e) {
       log.warn("Cannot reach the bootstrap service at {} ({}); will retry", peer.bootstrapUrl(),
