@@ -9,9 +9,13 @@ import io.peersql.peer.index.IndexDirectory.PeerAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -37,7 +41,10 @@ public class OverlayMembership implements DisposableBean {
   private final Path dataDir;
   private final ApplicationEventPublisher events;
   private final BatonNode node;
+  private static final Duration RETRY = Duration.ofSeconds(2);
+
   private volatile IndexDirectory directory;
+  private volatile Thread joiner;
 
   /** Creates the membership and starts the overlay node (not yet joined). */
   public OverlayMembership(OverlayProperties settings, PeerProperties peer,
@@ -65,32 +72,61 @@ public class OverlayMembership implements DisposableBean {
     return Optional.ofNullable(directory);
   }
 
+  /** A peer already in the network through which this one may join. */
+  public record AccessPoint(String peer, String overlayAddress) {
+  }
+
   /**
-   * Joins through the first access point that answers, or creates the overlay when there is
-   * none. Safe to call again: a peer that has joined stays.
+   * Joins in the background, asking {@code accessPoints} afresh before every attempt, until this
+   * peer is in the overlay: through the first access point that answers; or, when there is none,
+   * or none answers and this peer's name is the smallest of them all, by creating the overlay.
+   * That tie-break means peers registering at the same moment end in one overlay, not two.
    *
    * @param advertisedAddress this peer's HTTP base URL, as the indexes will name it
-   * @param accessPoints overlay addresses ({@code host:port}) of peers already in the network
-   * @return whether the peer is in the overlay
    */
-  public synchronized boolean join(String advertisedAddress, List<String> accessPoints) {
+  public void joinInBackground(String advertisedAddress, Supplier<List<AccessPoint>> accessPoints) {
+    if (node == null || joiner != null) {
+      return;
+    }
+    joiner = Thread.ofVirtual().name("peersql-overlay-join").start(() -> {
+      while (directory == null && !Thread.currentThread().isInterrupted()) {
+        try {
+          if (join(advertisedAddress, accessPoints.get())) {
+            return;
+          }
+          Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          log.warn("Cannot learn the overlay's access points yet: {}", e.getMessage());
+          try {
+            Thread.sleep(RETRY.toMillis());
+          } catch (InterruptedException interrupted) {
+            return;
+          }
+        }
+      }
+    });
+  }
+
+  /** One attempt to enter the overlay; returns whether this peer is in it. */
+  synchronized boolean join(String advertisedAddress, List<AccessPoint> accessPoints) throws InterruptedException {
     if (node == null || directory != null) {
       return directory != null;
     }
     var self = overlayAddress().orElseThrow();
-    var others = accessPoints.stream().filter(point -> !point.equals(self)).toList();
+    var others = accessPoints.stream().filter(point -> !point.overlayAddress().equals(self)).toList();
     try {
-      if (others.isEmpty()) {
+      if (!others.isEmpty() && joinThroughAny(others)) {
+        log.info("Joined the overlay as {}", self);
+      } else if (others.stream().allMatch(point -> peer.name().compareTo(point.peer()) < 0)) {
         node.create().get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Created the overlay at {} (first peer of the network)", self);
       } else {
-        joinThroughAny(others);
+        return false;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      log.warn("Cannot join the overlay yet: {}", e.getMessage());
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Cannot create the overlay: {}", e.getMessage());
       return false;
     }
     directory = new IndexDirectory(new BatonSharedIndex(node, settings.operationTimeout()),
@@ -99,24 +135,25 @@ public class OverlayMembership implements DisposableBean {
     return true;
   }
 
-  private void joinThroughAny(List<String> accessPoints) throws Exception {
-    Exception last = null;
+  private boolean joinThroughAny(List<AccessPoint> accessPoints) throws InterruptedException {
     for (var point : accessPoints) {
       try {
-        node.join(NodeId.parse(point)).get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Joined the overlay through {} as {}", point, node.id());
-        return;
-      } catch (Exception e) {
-        last = e;
-        log.warn("Joining the overlay through {} failed: {}", point, e.getMessage());
+        node.join(NodeId.parse(point.overlayAddress())).get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+      } catch (ExecutionException | TimeoutException e) {
+        log.debug("Joining the overlay through {} ({}) failed: {}", point.peer(), point.overlayAddress(),
+            e.getMessage());
       }
     }
-    throw last;
+    return false;
   }
 
   /** Leaves the overlay gracefully (range and entries handed over), then stops the node. */
   @Override
   public void destroy() {
+    if (joiner != null) {
+      joiner.interrupt();
+    }
     if (node == null) {
       return;
     }

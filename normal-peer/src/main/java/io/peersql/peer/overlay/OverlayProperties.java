@@ -18,6 +18,6 @@ public record OverlayProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("127.0.0.1") String host,
     @DefaultValue("0") int port,
-    @DefaultValue("30s") Duration joinTimeout,
+    @DefaultValue("10s") Duration joinTimeout,
     @DefaultValue("10s") Duration operationTimeout) {
 }

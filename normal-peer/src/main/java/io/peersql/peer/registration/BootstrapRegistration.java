@@ -1,7 +1,10 @@
 package io.peersql.peer.registration;
 
 import io.peersql.peer.PeerProperties;
+import io.peersql.peer.overlay.OverlayMembership;
+import java.util.List;
 import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,13 @@ class BootstrapRegistration {
 
   private final PeerProperties peer;
   private final RestClient bootstrap;
+  private final OverlayMembership overlay;
   private final AtomicBoolean registered = new AtomicBoolean();
   private volatile String address;
 
-  BootstrapRegistration(PeerProperties peer, RestClient.Builder http) {
+  BootstrapRegistration(PeerProperties peer, RestClient.Builder http, OverlayMembership overlay) {
     this.peer = peer;
+    this.overlay = overlay;
     var client = http.baseUrl(peer.bootstrapUrl());
     if (peer.bootstrapSecret() != null && !peer.bootstrapSecret().isBlank()) {
       client.defaultHeaders(headers -> headers.setBasicAuth(peer.name(), peer.bootstrapSecret()));
@@ -88,11 +93,14 @@ class BootstrapRegistration {
     try {
       bootstrap.post().uri("/api/peer/registration")
           .contentType(MediaType.APPLICATION_JSON)
-          .body(Map.of("address", address))
+          .body(overlay.overlayAddress()
+              .map(overlayAddress -> Map.of("address", address, "overlayAddress", overlayAddress))
+              .orElse(Map.of("address", address)))
           .retrieve()
           .toBodilessEntity();
       registered.set(true);
       log.info("Registered with the bootstrap service at {} as {}", peer.bootstrapUrl(), peer.name());
+      overlay.joinInBackground(address, this::accessPoints);
     } catch (HttpClientErrorException e) {
       log.error("The bootstrap service refused to register peer {} ({}): {}", peer.name(), e.getStatusCode(),
           e.getResponseBodyAsString());
@@ -100,5 +108,12 @@ class BootstrapRegistration {
       log.warn("Cannot reach the bootstrap service at {} ({}); will retry", peer.bootstrapUrl(),
           e.getMessage());
     }
+  }
+
+  /** The overlay addresses of the network's other active peers, as the bootstrap lists them. */
+  private List<OverlayMembership.AccessPoint> accessPoints() {
+    var points = bootstrap.get().uri("/api/peer/access-points").retrieve()
+        .body(new ParameterizedTypeReference<List<OverlayMembership.AccessPoint>>() { });
+    return points == null ? List.of() : points;
   }
 }
