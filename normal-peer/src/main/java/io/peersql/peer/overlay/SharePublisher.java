@@ -3,6 +3,7 @@ package io.peersql.peer.overlay;
 import io.peersql.peer.index.ShareSummarizer;
 import io.peersql.peer.load.SharedDataChanged;
 import io.peersql.peer.overlay.OverlayMembership.OverlayJoined;
+import io.peersql.peer.schema.SchemaFollower;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,10 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 class SharePublisher implements DisposableBean {
 
-  /** The global tables, until the bootstrap's schema versions drive them. */
+  /** The TPC-H global tables, used until the bootstrap's global schema has arrived. */
   static final List<String> TABLES = List.of("region", "nation", "part", "supplier", "partsupp", "customer",
       "orders", "lineitem");
-  /** The range-indexed columns of the TPC-H global schema. */
+  /** The range-indexed columns of the TPC-H global schema, likewise. */
   static final Map<String, List<String>> RANGE_INDEXED = Map.of(
       "orders", List.of("o_orderkey", "o_orderdate", "o_custkey"),
       "lineitem", List.of("l_orderkey", "l_shipdate"),
@@ -38,10 +39,12 @@ class SharePublisher implements DisposableBean {
 
   private final OverlayMembership membership;
   private final ShareSummarizer summarizer;
+  private final SchemaFollower schema;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "peersql-publish"));
 
-  SharePublisher(OverlayMembership membership, DataSource store) {
+  SharePublisher(OverlayMembership membership, DataSource store, SchemaFollower schema) {
     this.membership = membership;
+    this.schema = schema;
     this.summarizer = new ShareSummarizer(store);
   }
 
@@ -61,7 +64,9 @@ class SharePublisher implements DisposableBean {
       return;
     }
     try {
-      var summary = summarizer.summarize(TABLES, RANGE_INDEXED);
+      var summary = schema.current().isPresent()
+          ? summarizer.summarize(schema.tables(), schema.rangeIndexed())
+          : summarizer.summarize(TABLES, RANGE_INDEXED);
       directory.get().publish(summary);
       log.info("Published indexes: tables {}, {} range postings", summary.tableRows(),
           summary.ranges().stream().mapToInt(r -> r.buckets().size()).sum());
