@@ -50,6 +50,16 @@ class LocalNetworkIT {
       assertThat(firstCounts).allSatisfy(count -> assertThat(count).isPositive());
       assertThat(firstCounts.stream().mapToLong(Long::longValue).sum()).isEqualTo(LINEITEM_SF_001);
 
+      // Both peers joined one overlay and published their indexes: each finds both through it.
+      for (var asker : network.peers()) {
+        assertThat(directory(asker, "/api/directory/tables/orders")).contains("\"peer\":\"peer-1\"")
+            .contains("\"peer\":\"peer-2\"");
+        assertThat(directory(asker, "/api/directory/tables/nation")).contains("\"peer\":\"peer-1\"")
+            .doesNotContain("peer-2");
+        assertThat(directory(asker, "/api/directory/tables/orders/columns/o_orderkey?low=1&high=7"))
+            .contains("\"peer\":\"peer-1\"").doesNotContain("peer-2");
+      }
+
       var peer = network.peers().get(1);
       try (var connection = DriverManager.getConnection(peer.jdbcUrl(), peer.user(), peer.password());
           var statement = connection.createStatement()) {
@@ -132,6 +142,23 @@ class LocalNetworkIT {
     assertThatThrownBy(() -> LocalNetwork.start(spec(), progress))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("holds a network of 3 peers");
+  }
+
+  /** Asks a peer's directory, waiting until the overlay indexes hold both peers' postings. */
+  private static String directory(LocalNetwork.PeerAccess peer, String path) throws Exception {
+    var auth = Base64.getEncoder().encodeToString(("admin:" + peer.adminPassword()).getBytes(StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(peer.baseUrl() + path))
+          .header("Authorization", "Basic " + auth).GET().build(), HttpResponse.BodyHandlers.ofString());
+      body = response.body();
+      if (response.statusCode() == 200 && (!path.endsWith("/orders") || body.contains("peer-2") && body.contains("peer-1"))) {
+        return body;
+      }
+      Thread.sleep(250);
+    }
+    return body;
   }
 
   private static List<Long> lineitemCounts(LocalNetwork network) throws SQLException {

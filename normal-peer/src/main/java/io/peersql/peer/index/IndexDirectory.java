@@ -38,7 +38,7 @@ public final class IndexDirectory {
   }
 
   /** A published index entry's payload. */
-  record Posting(String peer, String address, long rows, String low, String high, String type) {
+  record Posting(String peer, String address, String table, long rows, String low, String high, String type) {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,8 +90,8 @@ public final class IndexDirectory {
   public Map<PeerAddress, Long> peersHolding(String table) throws Exception {
     var prefix = List.<Object>of("t", table.toLowerCase());
     var peers = new LinkedHashMap<PeerAddress, Long>();
-    for (var entry : index.scan(prefix, prefix)) {
-      var posting = posting(entry);
+    for (var value : index.scan(prefix, prefix)) {
+      var posting = posting(value);
       peers.put(new PeerAddress(posting.peer(), posting.address()), posting.rows());
     }
     return peers;
@@ -101,8 +101,8 @@ public final class IndexDirectory {
   public Set<String> tablesWithColumn(String column) throws Exception {
     var prefix = List.<Object>of("c", column.toLowerCase());
     var tables = new java.util.TreeSet<String>();
-    for (var entry : index.scan(prefix, prefix)) {
-      tables.add((String) entry.key().get(2));
+    for (var value : index.scan(prefix, prefix)) {
+      tables.add(posting(value).table());
     }
     return tables;
   }
@@ -119,8 +119,8 @@ public final class IndexDirectory {
     var lowKey = normalizeBound(low, false);
     var highKey = normalizeBound(high, true);
     List<Object> upTo = highKey == null ? prefix : append(prefix, highKey);
-    for (var entry : index.scan(prefix, upTo)) {
-      var posting = posting(entry);
+    for (var value : index.scan(prefix, upTo)) {
+      var posting = posting(value);
       var bucketHigh = decode(posting.high(), posting.type());
       if (lowKey == null || !comparable(lowKey, bucketHigh) || compare(lowKey, bucketHigh) <= 0) {
         peers.add(new PeerAddress(posting.peer(), posting.address()));
@@ -133,10 +133,10 @@ public final class IndexDirectory {
     var entries = new HashSet<PublishedEntry>();
     summary.tableRows().forEach((table, rows) -> {
       entries.add(new PublishedEntry(List.of("t", table, self.name()),
-          json(new Posting(self.name(), self.address(), rows, null, null, null))));
+          json(new Posting(self.name(), self.address(), table, rows, null, null, null))));
       for (var column : summary.tableColumns().getOrDefault(table, List.of())) {
         entries.add(new PublishedEntry(List.of("c", column, table, self.name()),
-            json(new Posting(self.name(), self.address(), rows, null, null, null))));
+            json(new Posting(self.name(), self.address(), table, rows, null, null, null))));
       }
     });
     for (var ranges : summary.ranges()) {
@@ -144,7 +144,8 @@ public final class IndexDirectory {
       for (var bucket : ranges.buckets()) {
         var type = typeOf(bucket.low());
         entries.add(new PublishedEntry(List.of("r", ranges.table(), ranges.column(), bucket.low(), self.name(), (long) n++),
-            json(new Posting(self.name(), self.address(), bucket.rows(), encode(bucket.low()), encode(bucket.high()), type))));
+            json(new Posting(self.name(), self.address(), ranges.table(), bucket.rows(), encode(bucket.low()),
+                encode(bucket.high()), type))));
       }
     }
     return entries;
@@ -211,8 +212,8 @@ public final class IndexDirectory {
     return ((Comparable) a).compareTo(b);
   }
 
-  private static Posting posting(SharedIndex.Entry entry) throws IOException {
-    return JSON.readValue(entry.value(), Posting.class);
+  private static Posting posting(byte[] value) throws IOException {
+    return JSON.readValue(value, Posting.class);
   }
 
   private static String json(Posting posting) {

@@ -9,10 +9,6 @@ import java.util.List;
  */
 public interface SharedIndex {
 
-  /** One stored value under its key. */
-  record Entry(List<Object> key, byte[] value) {
-  }
-
   /** Adds {@code value} under {@code key} (a no-op if it is already there). */
   void put(List<Object> key, byte[] value) throws Exception;
 
@@ -20,9 +16,9 @@ public interface SharedIndex {
   void remove(List<Object> key, byte[] value) throws Exception;
 
   /**
-   * Every entry whose key is at least {@code low} and, compared on as many components as
-   * {@code highPrefix} has, at most {@code highPrefix}; so {@code scan(p, p)} lists the keys
-   * starting with {@code p}.
+   * The values of every key that is at least {@code low} and, compared on as many components as
+   * {@code highPrefix} has, at most {@code highPrefix}; so {@code scan(p, p)} lists the values of
+   * the keys starting with {@code p}. In key order.
    */
-  List<Entry> scan(List<Object> low, List<Object> highPrefix) throws Exception;
+  List<byte[]> scan(List<Object> low, List<Object> highPrefix) throws Exception;
 }

@@ -1,7 +1,13 @@
 package io.peersql.peer.registration;
 
 import io.peersql.peer.PeerProperties;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.peersql.peer.overlay.OverlayMembership;
+import io.peersql.peer.schema.GlobalSchema;
+import io.peersql.peer.schema.SchemaFollower;
+import java.util.List;
 import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +36,16 @@ class BootstrapRegistration {
 
   private final PeerProperties peer;
   private final RestClient bootstrap;
+  private final OverlayMembership overlay;
+  private final SchemaFollower schema;
   private final AtomicBoolean registered = new AtomicBoolean();
   private volatile String address;
 
-  BootstrapRegistration(PeerProperties peer, RestClient.Builder http) {
+  BootstrapRegistration(PeerProperties peer, RestClient.Builder http, OverlayMembership overlay,
+      SchemaFollower schema) {
     this.peer = peer;
+    this.overlay = overlay;
+    this.schema = schema;
     var client = http.baseUrl(peer.bootstrapUrl());
     if (peer.bootstrapSecret() != null && !peer.bootstrapSecret().isBlank()) {
       client.defaultHeaders(headers -> headers.setBasicAuth(peer.name(), peer.bootstrapSecret()));
@@ -69,7 +80,8 @@ class BootstrapRegistration {
       return;
     }
     try {
-      bootstrap.put().uri("/api/peer/heartbeat").retrieve().toBodilessEntity();
+      var reply = bootstrap.put().uri("/api/peer/heartbeat").retrieve().body(Reply.class);
+      followSchema(reply);
     } catch (HttpClientErrorException e) {
       if (e.getStatusCode() == HttpStatus.CONFLICT) {
         log.warn("The bootstrap service has no registration of peer {}; registering again", peer.name());
@@ -86,13 +98,17 @@ class BootstrapRegistration {
 
   private void register() {
     try {
-      bootstrap.post().uri("/api/peer/registration")
+      var reply = bootstrap.post().uri("/api/peer/registration")
           .contentType(MediaType.APPLICATION_JSON)
-          .body(Map.of("address", address))
+          .body(overlay.overlayAddress()
+              .map(overlayAddress -> Map.of("address", address, "overlayAddress", overlayAddress))
+              .orElse(Map.of("address", address)))
           .retrieve()
-          .toBodilessEntity();
+          .body(Reply.class);
       registered.set(true);
       log.info("Registered with the bootstrap service at {} as {}", peer.bootstrapUrl(), peer.name());
+      followSchema(reply);
+      overlay.joinInBackground(address, this::accessPoints);
     } catch (HttpClientErrorException e) {
       log.error("The bootstrap service refused to register peer {} ({}): {}", peer.name(), e.getStatusCode(),
           e.getResponseBodyAsString());
@@ -100,5 +116,24 @@ class BootstrapRegistration {
       log.warn("Cannot reach the bootstrap service at {} ({}); will retry", peer.bootstrapUrl(),
           e.getMessage());
     }
+  }
+
+  /** The overlay addresses of the network's other active peers, as the bootstrap lists them. */
+  private List<OverlayMembership.AccessPoint> accessPoints() {
+    var points = bootstrap.get().uri("/api/peer/access-points").retrieve()
+        .body(new ParameterizedTypeReference<List<OverlayMembership.AccessPoint>>() { });
+    return points == null ? List.of() : points;
+  }
+
+  private void followSchema(Reply reply) {
+    if (reply != null) {
+      schema.announced(reply.schemaVersion(), () -> bootstrap.get().uri("/api/peer/schema").retrieve()
+          .body(GlobalSchema.class));
+    }
+  }
+
+  /** The bootstrap's answer to a registration or heartbeat. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Reply(String state, int schemaVersion) {
   }
 }

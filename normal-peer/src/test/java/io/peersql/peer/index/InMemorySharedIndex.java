@@ -47,14 +47,14 @@ final class InMemorySharedIndex implements SharedIndex {
   }
 
   @Override
-  public synchronized List<Entry> scan(List<Object> low, List<Object> highPrefix) {
-    var found = new ArrayList<Entry>();
+  public synchronized List<byte[]> scan(List<Object> low, List<Object> highPrefix) {
+    var found = new ArrayList<byte[]>();
     for (var entry : entries.tailMap(low, true).entrySet()) {
       var key = entry.getKey();
       if (compare(key.subList(0, Math.min(key.size(), highPrefix.size())), highPrefix) > 0) {
         break;
       }
-      entry.getValue().forEach(value -> found.add(new Entry(key, value)));
+      found.addAll(entry.getValue());
     }
     return found;
   }
