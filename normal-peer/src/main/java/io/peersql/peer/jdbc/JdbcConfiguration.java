@@ -1,34 +1,46 @@
 package io.peersql.peer.jdbc;
 
 import io.peersql.peer.PeerProperties;
-import io.peersql.query.CalciteConnectionSpec;
-import io.peersql.query.LocalStore;
+import io.peersql.query.DistributedEngine;
+import io.peersql.query.distributed.ExchangeSettings;
 import io.peersql.query.jdbc.AvaticaProtocol;
 import io.peersql.query.jdbc.BusinessUsers;
+import io.peersql.query.peer.HttpPeerQueryClient;
+import io.peersql.query.peer.PeerLocator;
+import io.peersql.query.schema.TpchSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
-import java.util.Objects;
+import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.apache.calcite.sql.dialect.H2SqlDialect;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the JDBC endpoint: Calcite over the peer's own store, for the company's business users. */
+/**
+ * Wires the JDBC endpoint: Calcite over the whole network's shared data (the distributed engine,
+ * finding peers through the overlay), for the company's business users.
+ */
 @Configuration
 class JdbcConfiguration {
 
   @Bean(destroyMethod = "close")
-  AvaticaProtocol avaticaProtocol(DataSourceProperties dataSource, DataSource pool, PeerProperties peer)
-      throws SQLException {
-    String schema;
-    try (var connection = pool.getConnection()) {
-      // PUBLIC on H2, public on PostgreSQL: whatever the store calls its default schema.
-      schema = connection.getSchema();
+  DistributedEngine distributedEngine(PeerProperties peer, PeerLocator locator, DataSource store) throws SQLException {
+    String product;
+    try (var connection = store.getConnection()) {
+      product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
     }
-    var store = new LocalStore(dataSource.determineUrl(), Objects.requireNonNullElse(dataSource.determineUsername(), ""),
-        Objects.requireNonNullElse(dataSource.determinePassword(), ""), schema);
-    return new AvaticaProtocol(new CalciteConnectionSpec(store), businessUsers(peer));
+    // Sub-queries are written in the dialect of this peer's store: a network's peers share one store kind.
+    var dialect = product.contains("postgres") ? PostgresqlSqlDialect.DEFAULT : H2SqlDialect.DEFAULT;
+    return new DistributedEngine(peer.name(), TpchSchema.create(), locator,
+        HttpPeerQueryClient.create(Duration.ofSeconds(5), Duration.ofMinutes(2)), dialect, ExchangeSettings.DEFAULT);
+  }
+
+  @Bean(destroyMethod = "close")
+  AvaticaProtocol avaticaProtocol(DistributedEngine engine, PeerProperties peer) {
+    return new AvaticaProtocol(engine.connections(), businessUsers(peer));
   }
 
   private static BusinessUsers businessUsers(PeerProperties peer) {
