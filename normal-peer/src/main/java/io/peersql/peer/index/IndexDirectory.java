@@ -70,10 +70,10 @@ public final class IndexDirectory {
     var union = new HashSet<>(previous);
     union.addAll(wanted);
     writePublished(union);
+    // Every wanted entry is put again (puts are idempotent): the overlay may be a new one that
+    // never held this peer's earlier postings, as after the whole network restarted.
     for (var entry : wanted) {
-      if (!previous.contains(entry)) {
-        index.put(entry.key(), entry.value().getBytes(StandardCharsets.UTF_8));
-      }
+      index.put(entry.key(), entry.value().getBytes(StandardCharsets.UTF_8));
     }
     writePublished(wanted);
   }

@@ -62,8 +62,9 @@ class BootstrapRegistration {
     log.info("peer {} serves JDBC at jdbc:avatica:remote:url={}/avatica;serialization=PROTOBUF for user {}",
         peer.name(), address, peer.businessUser());
     if (peer.bootstrapSecret() == null || peer.bootstrapSecret().isBlank()) {
-      log.warn("No peersql.peer.bootstrap-secret set: peer {} will not register with the bootstrap service",
-          peer.name());
+      log.warn("No peersql.peer.bootstrap-secret set: peer {} will not register with the bootstrap service"
+          + " and forms an overlay of its own", peer.name());
+      overlay.joinInBackground(address, List::of);
       address = null;
       return;
     }
