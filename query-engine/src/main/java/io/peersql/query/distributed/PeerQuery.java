@@ -250,7 +250,7 @@ public final class PeerQuery extends AbstractRelNode implements EnumerableRel {
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
+    var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
     var plan = new FragmentPlan(fragment, sql(), hasParameters(), selection, tables(),
         RowConverter.of(getRowType()), runtime);
     var stashed = implementor.stash(plan, FragmentPlan.class);
