@@ -31,12 +31,8 @@ class TpchQueriesTest {
   void answersMatchTheReference(int query) throws Exception {
     var sql = Answers.tpchQuery(query);
     try (var peersql = network.connect(); var reference = network.reference()) {
-      long t0 = System.nanoTime();
       var expected = Answers.run(reference, sql);
-      long t1 = System.nanoTime();
       var actual = Answers.run(peersql, sql);
-      long t2 = System.nanoTime();
-      System.out.printf("Q%d reference %d ms, peersql %d ms%n", query, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
       assertThat(expected).as("reference answer of Q%d", query).isNotEmpty();
       assertThat(Answers.difference(actual, expected, sql.contains("order by")))
           .as("Q%d differs from the reference", query).isNull();
