@@ -95,7 +95,7 @@ public final class FragmentPlan {
         return rexBuilder.makeNullLiteral(param.getType());
       }
       return rexBuilder.makeLiteral(literalValue(value, param.getType().getSqlTypeName()),
-          param.getType(), true);
+          param.getType(), false);
     }
 
     private static Object literalValue(Object value, SqlTypeName type) {

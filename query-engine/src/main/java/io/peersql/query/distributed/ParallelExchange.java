@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,6 +36,7 @@ final class ParallelExchange extends AbstractEnumerable<Object[]> {
   private final QueryRuntime runtime;
   private final AtomicBoolean cancelFlag;
   private final long deadlineNanos;
+  private volatile List<Object[]> spool;
 
   ParallelExchange(List<PeerRef> peers, SubQuery subQuery, RowConverter converter, QueryRuntime runtime,
       AtomicBoolean cancelFlag, long deadlineNanos) {
@@ -48,7 +50,8 @@ final class ParallelExchange extends AbstractEnumerable<Object[]> {
 
   @Override
   public Enumerator<Object[]> enumerator() {
-    return new ExchangeEnumerator();
+    var replay = spool;
+    return replay != null ? Linq4j.iterableEnumerator(replay) : new ExchangeEnumerator();
   }
 
   /** What readers hand to the consumer. */
@@ -79,6 +82,7 @@ final class ParallelExchange extends AbstractEnumerable<Object[]> {
     private int running;
     private Iterator<Object[]> batch = List.<Object[]>of().iterator();
     private Object[] current;
+    private List<Object[]> kept = new ArrayList<>();
 
     ExchangeEnumerator() {
       running = peers.size();
@@ -148,9 +152,20 @@ final class ParallelExchange extends AbstractEnumerable<Object[]> {
       while (true) {
         if (batch.hasNext()) {
           current = batch.next();
+          if (kept != null) {
+            if (kept.size() < runtime.settings().spoolRows()) {
+              kept.add(current);
+            } else {
+              kept = null;
+            }
+          }
           return true;
         }
         if (running == 0) {
+          if (kept != null) {
+            spool = List.copyOf(kept);
+            kept = null;
+          }
           return false;
         }
         if (cancelFlag.get()) {

@@ -4,14 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.EnumerableConvention;
-import org.apache.calcite.adapter.enumerable.EnumerableRel;
-import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
-import org.apache.calcite.linq4j.tree.Blocks;
-import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -21,6 +14,7 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalTableScan;
@@ -37,9 +31,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A sub-query sent to peers, as one leaf of the requesting peer's plan; an {@link EnumerableRel}
- * whose rows are the union of every contacted peer's answer, read through a {@link
- * ParallelExchange}.
+ * A sub-query sent to peers, as one logical leaf of the requesting peer's plan: its rows are the
+ * union of every contacted peer's answer. {@link PeerQueryToEnumerableRule} makes it executable
+ * as an {@link EnumerablePeerQuery}, which reads the peers through a {@link ParallelExchange}.
  *
  * <p>It holds a <em>fragment</em>: a small relational tree (scans of distributed tables under
  * filters, projections, co-located joins, and one aggregate or top-N) that each peer runs on its
@@ -48,10 +42,10 @@ import static java.util.Objects.requireNonNull;
  * requesting peer. The fragment is never registered with the planner, so no other rule can
  * mistake a per-peer partial result for the whole relation.
  */
-public final class PeerQuery extends AbstractRelNode implements EnumerableRel {
+public final class PeerQuery extends AbstractRelNode {
 
   /** Cost of moving one row field from a peer, relative to processing it locally. */
-  private static final double TRANSFER_COST_PER_FIELD = 0.5;
+  private static final double TRANSFER_COST_PER_FIELD = 0.1;
 
   /** What the fragment's top computes, and so what may still be pushed onto it. */
   enum Stage {
@@ -88,7 +82,7 @@ public final class PeerQuery extends AbstractRelNode implements EnumerableRel {
     var partitioning = definition.coLocation()
         .map(c -> new Partitioning(c.group(), ImmutableBitSet.of(definition.columnIndex(c.column()))))
         .orElse(null);
-    return new PeerQuery(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), scan, Stage.ROWS,
+    return new PeerQuery(cluster, cluster.traitSetOf(Convention.NONE), scan, Stage.ROWS,
         new PeerSelection.Scan(0, definition.name(), java.util.Map.of()), partitioning, table.runtime());
   }
 
@@ -119,9 +113,13 @@ public final class PeerQuery extends AbstractRelNode implements EnumerableRel {
     return runtime;
   }
 
-  /** Whether row-wise operators (filter, project, join, aggregate, top-N) may still be pushed. */
+  /**
+   * Whether row-wise operators (filter, project, join, aggregate, top-N) may still be pushed: the
+   * logical form (convention NONE, which sits in the same subsets as the operators above it) of a
+   * fragment whose union over the peers is its whole relation.
+   */
   boolean acceptsPushdown() {
-    return stage == Stage.ROWS;
+    return stage == Stage.ROWS && getConvention() == Convention.NONE;
   }
 
   /**
@@ -229,8 +227,8 @@ public final class PeerQuery extends AbstractRelNode implements EnumerableRel {
     return mq.getRowCount(fragment);
   }
 
-  @Override
-  public @Nullable RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+  /** Cost of running this query at the peers and shipping its rows, as the enumerable form pays it. */
+  RelOptCost transferCost(RelOptPlanner planner, RelMetadataQuery mq) {
     // Rows shipped between peers dominate: each costs a little per field, so a fragment that
     // filters, projects or aggregates more at the peers is cheaper.
     double rows = estimateRowCount(mq);
@@ -246,15 +244,12 @@ public final class PeerQuery extends AbstractRelNode implements EnumerableRel {
     planner.addRule(PeerAggregateRule.CONFIG.toRule());
     planner.addRule(PeerTopNRule.CONFIG.toRule());
     planner.addRule(PeerColocatedJoinRule.CONFIG.toRule());
+    planner.addRule(JoinFactorRule.CONFIG.toRule());
+    planner.addRule(PeerQueryToEnumerableRule.CONFIG.toRule());
+    // Calcite's default rules do not move projections below joins; peers should send only the
+    // columns the join and what follows need.
+    planner.addRule(CoreRules.PROJECT_JOIN_TRANSPOSE);
   }
 
-  @Override
-  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
-    var plan = new FragmentPlan(fragment, sql(), hasParameters(), selection, tables(),
-        RowConverter.of(getRowType()), runtime);
-    var stashed = implementor.stash(plan, FragmentPlan.class);
-    return implementor.result(physType,
-        Blocks.toBlock(Expressions.call(stashed, "execute", DataContext.ROOT)));
-  }
+
 }

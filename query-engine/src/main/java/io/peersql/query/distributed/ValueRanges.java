@@ -17,6 +17,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUnknownAs;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
@@ -94,8 +95,8 @@ final class ValueRanges {
       return all();
     }
     var kind = call.getKind();
-    RexNode left = call.operands.get(0);
-    RexNode right = call.operands.get(1);
+    RexNode left = RexUtil.removeCast(call.operands.get(0));
+    RexNode right = RexUtil.removeCast(call.operands.get(1));
     if (left instanceof RexLiteral && right instanceof RexInputRef) {
       kind = kind.reverse();
       var swap = left;

@@ -57,18 +57,21 @@ public final class HttpPeerQueryClient implements PeerQueryClient {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    CompletableFuture<HttpResponse<InputStream>> pending =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
     HttpResponse<InputStream> response;
     try {
-      response = pending.get();
+      response = send(request);
+    } catch (IOException e) {
+      // A pooled connection the peer had already closed fails before the peer saw the request;
+      // sub-queries only read, so sending once more on a fresh connection is safe.
+      try {
+        response = send(request);
+      } catch (IOException again) {
+        throw PeerQueryException.unanswered(peer, subQuery.tables(), describe(again), again);
+      } catch (InterruptedException interrupted) {
+        throw cancelled(peer, subQuery, interrupted);
+      }
     } catch (InterruptedException e) {
-      pending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw PeerQueryException.unanswered(peer, subQuery.tables(), "cancelled", e);
-    } catch (ExecutionException e) {
-      var cause = e.getCause() == null ? e : e.getCause();
-      throw PeerQueryException.unanswered(peer, subQuery.tables(), describe(cause), cause);
+      throw cancelled(peer, subQuery, e);
     }
     var stream = response.body();
     if (response.statusCode() != 200) {
@@ -89,6 +92,25 @@ public final class HttpPeerQueryClient implements PeerQueryClient {
       throw e;
     }
     return source;
+  }
+
+  private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<InputStream>> pending =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      return pending.get();
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      var cause = e.getCause() == null ? e : e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(describe(cause), cause);
+    }
+  }
+
+  private static PeerQueryException cancelled(PeerRef peer, SubQuery subQuery, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return PeerQueryException.unanswered(peer, subQuery.tables(), "cancelled", e);
   }
 
   private static String describe(Throwable e) {
