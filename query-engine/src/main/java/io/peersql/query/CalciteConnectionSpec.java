@@ -14,10 +14,9 @@ import static java.util.Objects.requireNonNull;
  * <p>The store is exposed as a Calcite {@code JdbcSchema} named {@value #SCHEMA}, which is the
  * connection's default schema, so business users write {@code select ... from lineitem} without a
  * qualifier. Filters, projections and aggregates are pushed into the store by Calcite's JDBC
- * adapter. The network-wide engine (distributed tables over all peers) replaces this schema in a
- * later step; the connection shape stays the same.
+ * adapter. {@link DistributedEngine} serves the whole network's data with the same connection shape.
  */
-public final class CalciteConnectionSpec {
+public final class CalciteConnectionSpec implements io.peersql.query.jdbc.CalciteConnections {
 
   /** The schema under which the shared tables appear to business users. */
   public static final String SCHEMA = "PEERSQL";
@@ -46,6 +45,12 @@ public final class CalciteConnectionSpec {
     properties.setProperty("caseSensitive", "false");
     properties.setProperty("fun", "standard");
     return properties;
+  }
+
+  /** Opens a connection over the local store; the user and role do not change what it sees. */
+  @Override
+  public java.sql.Connection open(String user, String role) throws java.sql.SQLException {
+    return new org.apache.calcite.jdbc.Driver().connect(url(), properties());
   }
 
   String modelJson() {

@@ -1,5 +1,9 @@
 package io.peersql.query;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -20,5 +24,10 @@ public record LocalStore(String jdbcUrl, String user, String password, String sc
     requireNonNull(user, "user is null");
     requireNonNull(password, "password is null");
     requireNonNull(schema, "schema is null");
+  }
+
+  /** Opens a new connection to the store. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, user, password);
   }
 }

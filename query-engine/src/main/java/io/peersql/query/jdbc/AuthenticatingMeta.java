@@ -1,5 +1,6 @@
 package io.peersql.query.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -14,19 +15,24 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>The Avatica remote driver sends the client's {@code user} and {@code password} connection
  * properties with the open-connection request; they are checked here before any Calcite
- * connection exists, and are not passed on (Calcite reaches the store with the peer's own
- * credentials).
+ * connection exists; the password is not passed on. Each Avatica connection gets its own Calcite
+ * connection from {@link CalciteConnections}, opened for the authenticated user and their role.
  */
 final class AuthenticatingMeta extends JdbcMeta {
 
   /** SQLSTATE for "invalid authorization specification". */
   private static final String INVALID_AUTHORIZATION = "28000";
 
+  private static final String USER = "peersql.user";
+  private static final String ROLE = "peersql.role";
+
+  private final CalciteConnections connections;
   private final BusinessUsers users;
 
-  /** Creates an AuthenticatingMeta that opens Calcite connections with the given URL and info. */
-  AuthenticatingMeta(String url, Properties info, BusinessUsers users) throws SQLException {
-    super(url, info);
+  /** Creates an AuthenticatingMeta that opens connections from {@code connections}. */
+  AuthenticatingMeta(CalciteConnections connections, BusinessUsers users) throws SQLException {
+    super("jdbc:calcite:", new Properties());
+    this.connections = requireNonNull(connections, "connections is null");
     this.users = requireNonNull(users, "users is null");
   }
 
@@ -41,7 +47,12 @@ final class AuthenticatingMeta extends JdbcMeta {
               : "Wrong user or password for user '" + user + "'",
           0, INVALID_AUTHORIZATION, AvaticaSeverity.ERROR);
     }
-    super.openConnection(ch, Map.of());
+    super.openConnection(ch, Map.of(USER, user, ROLE, users.roleOf(user)));
+  }
+
+  @Override
+  protected Connection createConnection(String url, Properties info) throws SQLException {
+    return connections.open(info.getProperty(USER), info.getProperty(ROLE, ""));
   }
 
   /** Closes every connection that clients left open. */

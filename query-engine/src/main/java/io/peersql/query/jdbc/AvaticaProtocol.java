@@ -1,6 +1,5 @@
 package io.peersql.query.jdbc;
 
-import io.peersql.query.CalciteConnectionSpec;
 import java.sql.SQLException;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.Handler;
@@ -24,11 +23,15 @@ public final class AvaticaProtocol implements AutoCloseable {
   private final AuthenticatingMeta meta;
   private final ProtobufHandler handler;
 
-  /** Creates an AvaticaProtocol serving Calcite connections of the given spec to the given users. */
-  public AvaticaProtocol(CalciteConnectionSpec connections, BusinessUsers users) {
+  /**
+   * Creates an AvaticaProtocol serving the given connections to the given users: a {@link
+   * io.peersql.query.CalciteConnectionSpec} for one store, or {@link
+   * io.peersql.query.DistributedEngine#connections()} for the whole network.
+   */
+  public AvaticaProtocol(CalciteConnections connections, BusinessUsers users) {
     requireNonNull(connections, "connections is null");
     try {
-      this.meta = new AuthenticatingMeta(connections.url(), connections.properties(), users);
+      this.meta = new AuthenticatingMeta(connections, users);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot prepare Calcite connections", e);
     }

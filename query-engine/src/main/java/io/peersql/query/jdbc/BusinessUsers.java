@@ -9,4 +9,9 @@ public interface BusinessUsers {
 
   /** Returns whether {@code user} may connect with {@code password}; both may be null. */
   boolean authenticate(String user, String password);
+
+  /** The role {@code user} holds in the corporate network, carried with its sub-queries. */
+  default String roleOf(String user) {
+    return "";
+  }
 }

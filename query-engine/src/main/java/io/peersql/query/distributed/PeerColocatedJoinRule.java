@@ -1,0 +1,79 @@
+package io.peersql.query.distributed;
+
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * Rule that matches a {@code Join} of two {@link PeerQuery}s whose tables are co-located and whose
+ * condition equates their co-location keys (for example {@code l_orderkey = o_orderkey}): every
+ * pair of matching rows lives on one peer, so the join runs inside each peer. An inner join then
+ * needs only the peers that hold both sides.
+ */
+final class PeerColocatedJoinRule extends RelRule<PeerRuleConfig> {
+
+  static final PeerRuleConfig CONFIG = PeerRuleConfig.of("PeerColocatedJoinRule",
+      b0 -> b0.operand(LogicalJoin.class).inputs(
+          b1 -> b1.operand(PeerQuery.class).predicate(PeerColocatedJoinRule::partitioned).noInputs(),
+          b2 -> b2.operand(PeerQuery.class).predicate(PeerColocatedJoinRule::partitioned).noInputs()),
+      PeerColocatedJoinRule::new);
+
+  /** Creates a PeerColocatedJoinRule. */
+  PeerColocatedJoinRule(PeerRuleConfig config) {
+    super(config);
+  }
+
+  private static boolean partitioned(PeerQuery query) {
+    return query.acceptsPushdown() && query.partitioning() != null;
+  }
+
+  @Override
+  public void onMatch(RelOptRuleCall call) {
+    LogicalJoin join = call.rel(0);
+    PeerQuery left = call.rel(1);
+    PeerQuery right = call.rel(2);
+    var leftPartitioning = left.partitioning();
+    var rightPartitioning = right.partitioning();
+    if (leftPartitioning == null || rightPartitioning == null
+        || !leftPartitioning.group().equals(rightPartitioning.group())
+        || left.runtime() != right.runtime()
+        || !join.getVariablesSet().isEmpty()
+        || !PushableRex.isPushable(join.getCondition())
+        || RexUtil.containsCorrelation(join.getCondition())) {
+      return;
+    }
+    var type = join.getJoinType();
+    if (type != JoinRelType.INNER && type != JoinRelType.LEFT && type != JoinRelType.SEMI
+        && type != JoinRelType.ANTI) {
+      return;
+    }
+    var info = join.analyzeCondition();
+    boolean onKeys = false;
+    for (int i = 0; i < info.leftKeys.size(); i++) {
+      if (leftPartitioning.keys().get(info.leftKeys.get(i))
+          && rightPartitioning.keys().get(info.rightKeys.get(i))) {
+        onKeys = true;
+        break;
+      }
+    }
+    if (!onKeys) {
+      return;
+    }
+    int leftFields = left.getRowType().getFieldCount();
+    var rightSelection = right.selection().shift(FragmentLineage.leaves(left.fragment()));
+    var selection = switch (type) {
+      case INNER, SEMI -> new PeerSelection.Both(left.selection(), rightSelection);
+      default -> left.selection();
+    };
+    var keys = type == JoinRelType.INNER
+        ? leftPartitioning.keys().union(rightPartitioning.keys().shift(leftFields))
+        : leftPartitioning.keys();
+    var fragment = join.copy(join.getTraitSet(), join.getCondition(), left.fragment(), right.fragment(),
+        type, join.isSemiJoinDone());
+    call.transformTo(left.with(fragment, PeerQuery.Stage.ROWS, selection,
+        new Partitioning(leftPartitioning.group(), keys)));
+  }
+}

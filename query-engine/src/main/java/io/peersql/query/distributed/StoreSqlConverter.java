@@ -1,0 +1,30 @@
+package io.peersql.query.distributed;
+
+import com.google.common.collect.ImmutableList;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/**
+ * Calcite's relational-to-SQL conversion, naming each distributed table as the peers' stores know
+ * it. Public only because Calcite dispatches its {@code visit} methods by reflection.
+ */
+public final class StoreSqlConverter extends RelToSqlConverter {
+
+  /** Creates a StoreSqlConverter for the stores' dialect. */
+  public StoreSqlConverter(SqlDialect dialect) {
+    super(dialect);
+  }
+
+  @Override
+  public Result visit(TableScan e) {
+    var table = e.getTable().unwrap(DistributedTable.class);
+    if (table == null) {
+      return super.visit(e);
+    }
+    return result(new SqlIdentifier(table.storeName(), SqlParserPos.ZERO),
+        ImmutableList.of(Clause.FROM), e, null);
+  }
+}

@@ -1,0 +1,177 @@
+package io.peersql.query.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.peersql.query.peer.AccessDecision;
+import io.peersql.query.peer.AccessPolicy;
+import io.peersql.query.peer.SubQuery;
+import io.peersql.query.testing.Answers;
+import io.peersql.query.testing.TpchNetwork;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** What the distributed plan sends to which peers: pruning, pushdown, identity, access hook. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DistributedPlanTest {
+
+  private TpchNetwork network;
+
+  @BeforeAll
+  void start() throws Exception {
+    network = TpchNetwork.start(0.01, 3);
+  }
+
+  @AfterAll
+  void stop() {
+    network.close();
+  }
+
+  @BeforeEach
+  @AfterEach
+  void reset() {
+    network.peers().forEach(peer -> {
+      peer.received().clear();
+      peer.policy(AccessPolicy.ALLOW_ALL);
+    });
+  }
+
+  private List<SubQuery> subQueries() {
+    return network.peers().stream().flatMap(p -> p.received().stream()).toList();
+  }
+
+  private int peersContacted() {
+    return (int) network.peers().stream().filter(p -> !p.received().isEmpty()).count();
+  }
+
+  private String explain(String sql) throws SQLException {
+    try (var connection = network.connect()) {
+      return Answers.run(connection, "explain plan for " + sql).toString();
+    }
+  }
+
+  @Test
+  void pointQueryOnOrderKeyContactsExactlyOnePeer() throws Exception {
+    try (var connection = network.connect()) {
+      var rows = Answers.run(connection, "select o_custkey, o_totalprice from orders where o_orderkey = 32");
+      assertThat(rows).hasSize(1);
+    }
+    assertThat(peersContacted()).isEqualTo(1);
+    assertThat(subQueries()).hasSize(1);
+    assertThat(subQueries().get(0).sql()).contains("WHERE").contains("32");
+  }
+
+  @Test
+  void pointQueryWithAParameterContactsExactlyOnePeer() throws Exception {
+    try (var connection = network.connect();
+        var statement = connection.prepareStatement("select count(*) from lineitem where l_orderkey = ?")) {
+      statement.setLong(1, 59_970);
+      try (var rows = statement.executeQuery()) {
+        rows.next();
+        assertThat(rows.getLong(1)).isPositive();
+      }
+    }
+    assertThat(peersContacted()).as("%s", subQueries()).isEqualTo(1);
+  }
+
+  @Test
+  void explainShowsTheSubQueryAndTheOnePeerOfAPointQuery() throws Exception {
+    var plan = explain("select * from orders where o_orderkey = 32");
+    assertThat(plan).contains("PeerQuery").contains("peers=[[peer1]]").doesNotContain("peer2");
+    assertThat(explain("select * from orders")).contains("peers=[[peer1, peer2, peer3]]");
+  }
+
+  @Test
+  void rangeQueryContactsOnlyOverlappingPeers() throws Exception {
+    try (var connection = network.connect()) {
+      Answers.run(connection, "select count(*) from orders where o_orderkey between 100 and 200");
+    }
+    assertThat(peersContacted()).isEqualTo(1);
+  }
+
+  @Test
+  void aggregatesAreSplitIntoPartialAggregatesAtThePeers() throws Exception {
+    var sql = "select l_returnflag, count(*), sum(l_quantity), avg(l_discount), min(l_shipdate) "
+        + "from lineitem group by l_returnflag";
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
+    }
+    // Every peer sent grouped rows, never raw line items.
+    assertThat(subQueries()).isNotEmpty().allSatisfy(q -> assertThat(q.sql()).contains("GROUP BY"));
+  }
+
+  @Test
+  void countDistinctMergesCorrectly() throws Exception {
+    var sql = "select l_returnflag, count(distinct l_suppkey), count(*) from lineitem group by l_returnflag";
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
+    }
+  }
+
+  @Test
+  void joinOfCoLocatedTablesRunsInsideEachPeer() throws Exception {
+    var sql = "select o_orderpriority, sum(l_quantity) from orders join lineitem on l_orderkey = o_orderkey "
+        + "group by o_orderpriority";
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
+    }
+    assertThat(subQueries()).hasSize(3)
+        .allSatisfy(q -> assertThat(q.sql()).contains("JOIN").contains("GROUP BY"));
+  }
+
+  @Test
+  void topNIsCutAtEachPeer() throws Exception {
+    var sql = "select o_orderkey, o_totalprice from orders order by o_totalprice desc, o_orderkey fetch first 5 rows only";
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), true)).isNull();
+    }
+    assertThat(subQueries()).allSatisfy(q -> assertThat(q.sql()).contains("FETCH NEXT 5 ROWS ONLY"));
+  }
+
+  @Test
+  void windowFunctionsAndSubQueriesRunOverTheWholeNetwork() throws Exception {
+    var sql = "select c_nationkey, c_custkey, rank() over (partition by c_nationkey order by c_acctbal desc, c_custkey) r "
+        + "from customer where c_acctbal > (select avg(c_acctbal) from customer) order by c_nationkey, r, c_custkey";
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), true)).isNull();
+    }
+  }
+
+  @Test
+  void subQueriesCarryTheRequesterAndTheOwnerMayRefuse() throws Exception {
+    var seen = new CopyOnWriteArrayList<SubQuery>();
+    var owner = network.peers().get(2);
+    owner.policy(subQuery -> {
+      seen.add(subQuery);
+      return subQuery.tables().contains("customer")
+          ? new AccessDecision.Refuse("role " + subQuery.requester().role() + " may not read customer")
+          : new AccessDecision.Run(subQuery);
+    });
+    try (var connection = network.connect()) {
+      Answers.run(connection, "select count(*) from orders");
+      assertThatThrownBy(() -> Answers.run(connection, "select count(*) from customer"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("peer3")
+          .hasMessageContaining("customer")
+          .hasMessageContaining("role buyer may not read customer");
+    }
+    assertThat(seen).isNotEmpty().allSatisfy(q -> {
+      assertThat(q.requester().user()).isEqualTo("analyst");
+      assertThat(q.requester().role()).isEqualTo("buyer");
+      assertThat(q.requester().peerId()).isEqualTo("peer1");
+    });
+  }
+
+  @Test
+  void explainOfAParameterisedScanSaysParametersNarrowThePeersLater() throws Exception {
+    assertThat(explain("select count(*) from lineitem where l_orderkey = ?"))
+        .contains("PARTIAL_AGGREGATE").contains("before parameters narrow them");
+  }
+}
