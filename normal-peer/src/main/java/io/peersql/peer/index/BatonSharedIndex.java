@@ -6,6 +6,8 @@ import io.peersql.baton.OrderedKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -31,21 +33,46 @@ public final class BatonSharedIndex implements SharedIndex {
     return builder.build();
   }
 
+  /** An overlay operation, started afresh on each attempt. */
+  private interface Operation<T> {
+    CompletableFuture<T> start();
+  }
+
+  /**
+   * Waits for an operation, trying again a few times when the overlay had no answer: right after
+   * a join, leave or failure the tree is still settling and a request may meet a stale link.
+   */
+  private <T> T await(Operation<T> operation) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return operation.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (attempt >= ATTEMPTS || !(e.getCause() instanceof BatonNode.OverlayException)) {
+          throw e;
+        }
+        Thread.sleep(RETRY_PAUSE.toMillis() * attempt);
+      }
+    }
+  }
+
+  private static final int ATTEMPTS = 4;
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+
   @Override
   public void put(List<Object> key, byte[] value) throws Exception {
-    node.put(key(key), ByteString.of(value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    await(() -> node.put(key(key), ByteString.of(value)));
   }
 
   @Override
   public void remove(List<Object> key, byte[] value) throws Exception {
-    node.remove(key(key), ByteString.of(value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    await(() -> node.remove(key(key), ByteString.of(value)));
   }
 
   @Override
   public List<byte[]> scan(List<Object> low, List<Object> highPrefix) throws Exception {
     var end = key(highPrefix).prefixEnd();
     var values = new ArrayList<byte[]>();
-    for (var entry : node.scan(key(low), end).get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    for (var entry : await(() -> node.scan(key(low), end))) {
       // The overlay's scan includes its upper bound; the prefix end itself is not a wanted key.
       if (end == null || entry.key().compareTo(end) < 0) {
         values.add(entry.value().toByteArray());
