@@ -26,22 +26,43 @@ public record SchemaDefinition(@NotNull @Size(max = 500) List<@NotNull @Valid Ta
    * @param columns columns in order
    * @param primaryKey the primary key's columns
    * @param rangeIndexed columns whose value ranges peers publish in the overlay's range index
+   * @param colocation how the table's rows are placed with other tables' rows, or null
    */
   public record Table(
       @NotBlank @Size(max = 64) @Pattern(regexp = IDENTIFIER, message = IDENTIFIER_MESSAGE) String name,
       @NotEmpty @Size(max = 500) List<@NotNull @Valid Column> columns,
       @NotEmpty @Size(max = 32) List<@NotBlank String> primaryKey,
-      @Size(max = 500) List<@NotBlank String> rangeIndexed) {
+      @Size(max = 500) List<@NotBlank String> rangeIndexed,
+      @Valid Colocation colocation) {
 
     /** Creates a Table; no range-indexed columns when none are given. */
     public Table {
       rangeIndexed = rangeIndexed == null ? List.of() : rangeIndexed;
     }
 
+    /** Creates a Table without a co-location declaration. */
+    public Table(String name, List<Column> columns, List<String> primaryKey, List<String> rangeIndexed) {
+      this(name, columns, primaryKey, rangeIndexed, null);
+    }
+
     /** The named column, or null. */
     public Column column(String name) {
       return columns.stream().filter(column -> column.name().equals(name)).findFirst().orElse(null);
     }
+  }
+
+  /**
+   * A promise, made by the network's companies, that rows of the tables of one group that agree
+   * on their co-location columns are always held by the same peer (for example an order and its
+   * line items: {@code group "order"}, columns {@code o_orderkey} and {@code l_orderkey}). The
+   * query engine then runs equi-joins on those columns inside each peer. Peers do not check it.
+   *
+   * @param group name of the co-location group
+   * @param column the table's column that decides where a row is held
+   */
+  public record Colocation(
+      @NotBlank @Size(max = 64) @Pattern(regexp = IDENTIFIER, message = IDENTIFIER_MESSAGE) String group,
+      @NotBlank @Size(max = 64) String column) {
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.peersql.bootstrap.schema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The rules a global schema obeys: each version on its own (names unique, keys and indexes on
@@ -21,7 +23,7 @@ final class SchemaRules {
         table.columns().stream().map(column -> new SchemaDefinition.Column(column.name(),
             SqlType.parse(column.type()).type().map(SqlType::toString).orElse(column.type()),
             column.nullable() && !table.primaryKey().contains(column.name()))).toList(),
-        table.primaryKey(), table.rangeIndexed())).toList());
+        table.primaryKey(), table.rangeIndexed(), table.colocation())).toList());
   }
 
   /** What is wrong with a schema on its own; empty when it is well formed. */
@@ -55,6 +57,33 @@ final class SchemaRules {
           problems.add("table " + table.name() + ": range-indexed column " + indexed
               + " is not a column of the table");
         }
+      }
+      if (table.colocation() != null && !columnNames.contains(table.colocation().column())) {
+        problems.add("table " + table.name() + ": co-location column " + table.colocation().column()
+            + " is not a column of the table");
+      }
+    }
+    problems.addAll(colocationProblems(schema));
+    return problems;
+  }
+
+  /** Tables of one co-location group must place rows by columns of one type. */
+  private static List<String> colocationProblems(SchemaDefinition schema) {
+    var problems = new ArrayList<String>();
+    var typeOfGroup = new HashMap<String, String>();
+    var firstOfGroup = new HashMap<String, String>();
+    for (var table : schema.tables()) {
+      var colocation = table.colocation();
+      if (colocation == null || table.column(colocation.column()) == null) {
+        continue;
+      }
+      var type = SqlType.parse(table.column(colocation.column()).type()).type().map(SqlType::toString).orElse("?");
+      var where = table.name() + "." + colocation.column();
+      var previous = typeOfGroup.putIfAbsent(colocation.group(), type);
+      firstOfGroup.putIfAbsent(colocation.group(), where);
+      if (previous != null && !previous.equals(type)) {
+        problems.add("co-location group " + colocation.group() + " places rows by " + firstOfGroup.get(colocation.group())
+            + " " + previous + " and by " + where + " " + type + ": the columns must have one type");
       }
     }
     return problems;
@@ -116,6 +145,11 @@ final class SchemaRules {
         if (!table.rangeIndexed().contains(indexed)) {
           changes.add("no more range index on " + old.name() + "." + indexed);
         }
+      }
+      if (!Objects.equals(old.colocation(), table.colocation())) {
+        changes.add(table.colocation() == null ? "table " + old.name() + " is no longer co-located"
+            : "table " + old.name() + " co-located in group " + table.colocation().group() + " by "
+                + table.colocation().column());
       }
     }
     for (var table : next.tables()) {

@@ -98,6 +98,32 @@ class GlobalSchemaApiTest extends ApiTestSupport {
   }
 
   @Test
+  void coLocatedTablesAreDeclaredCheckedAndHandedOut() {
+    var orders = Map.of("name", "orders", "columns", List.of(column("o_orderkey", "BIGINT"), column("o_date", "DATE")),
+        "primaryKey", List.of("o_orderkey"), "colocation", Map.of("group", "order", "column", "o_orderkey"));
+    var lines = Map.of("name", "lineitem", "columns", List.of(column("l_orderkey", "BIGINT"),
+        column("l_linenumber", "INTEGER")), "primaryKey", List.of("l_orderkey", "l_linenumber"),
+        "colocation", Map.of("group", "order", "column", "l_orderkey"));
+    var created = owner.put(path, Map.of("tables", List.of(orders, lines)));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    var read = owner.get(path).json().path("tables");
+    assertThat(read.get(1).path("colocation").path("group").asText()).isEqualTo("order");
+    assertThat(read.get(1).path("colocation").path("column").asText()).isEqualTo("l_orderkey");
+
+    var wrongType = Map.of("name", "lineitem", "columns", List.of(column("l_orderkey", "VARCHAR(10)"),
+        column("l_linenumber", "INTEGER")), "primaryKey", List.of("l_orderkey", "l_linenumber"),
+        "colocation", Map.of("group", "order", "column", "l_orderkey"));
+    var missing = Map.of("name", "customer", "columns", List.of(column("c_custkey", "BIGINT")),
+        "primaryKey", List.of("c_custkey"), "colocation", Map.of("group", "order", "column", "c_orderkey"));
+    var refused = owner.header("If-Match", "\"1\"").put(path, Map.of("tables", List.of(orders, wrongType, missing)));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("errors").toString()).contains(
+        "co-location group order places rows by orders.o_orderkey BIGINT and by lineitem.l_orderkey VARCHAR(10)",
+        "co-location column c_orderkey is not a column of the table");
+    assertThat(owner.get(path).json().path("version").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void malformedSchemasAreRefused() {
     var badType = owner.put(path, orders(List.of(column("o_orderkey", "BIGINT"), column("o_x", "MONEY"),
         column("o_y", "VARCHAR"), column("o_z", "DECIMAL(50,2)")), List.of("o_orderkey", "o_missing")));
