@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval how often the peer tells the bootstrap it is alive
  * @param businessUser the JDBC user of the company's business users
  * @param businessPassword that user's password
+ * @param businessRole the network role (defined at the bootstrap) the business users act in; it
+ *     travels with every sub-query so that each owning peer can apply its access rules
  * @param tpch which slice of TPC-H sample data the peer holds
  */
 @ConfigurationProperties("peersql.peer")
@@ -31,6 +33,7 @@ public record PeerProperties(
     @DefaultValue("5s") Duration heartbeatInterval,
     @DefaultValue("analyst") String businessUser,
     @DefaultValue("analyst") String businessPassword,
+    @DefaultValue("analyst") String businessRole,
     @DefaultValue TpchSlice tpch) {
 
   /**

@@ -32,35 +32,48 @@ final class DemoBootstrapSetup {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** The TPC-H tables: name, primary key, range-indexed columns, then columns as name/type pairs. */
+  /**
+   * The TPC-H tables: name, primary key, range-indexed columns, then columns as name/type pairs;
+   * the types are those the peers' stores hold (keys BIGINT, money DECIMAL(15,2)).
+   */
   private static final List<List<List<String>>> TPCH = List.of(
       table("region", List.of("r_regionkey"), List.of(),
-          "r_regionkey", "INTEGER", "r_name", "CHAR(25)", "r_comment", "VARCHAR(152)"),
+          "r_regionkey", "BIGINT", "r_name", "VARCHAR(25)", "r_comment", "VARCHAR(152)"),
       table("nation", List.of("n_nationkey"), List.of(),
-          "n_nationkey", "INTEGER", "n_name", "CHAR(25)", "n_regionkey", "INTEGER", "n_comment", "VARCHAR(152)"),
+          "n_nationkey", "BIGINT", "n_name", "VARCHAR(25)", "n_regionkey", "BIGINT", "n_comment", "VARCHAR(152)"),
       table("part", List.of("p_partkey"), List.of("p_partkey"),
-          "p_partkey", "BIGINT", "p_name", "VARCHAR(55)", "p_mfgr", "CHAR(25)", "p_brand", "CHAR(10)",
-          "p_type", "VARCHAR(25)", "p_size", "INTEGER", "p_container", "CHAR(10)", "p_retailprice", "DECIMAL(15,2)",
+          "p_partkey", "BIGINT", "p_name", "VARCHAR(55)", "p_mfgr", "VARCHAR(25)", "p_brand", "VARCHAR(10)",
+          "p_type", "VARCHAR(25)", "p_size", "INTEGER", "p_container", "VARCHAR(10)", "p_retailprice", "DECIMAL(15,2)",
           "p_comment", "VARCHAR(23)"),
       table("supplier", List.of("s_suppkey"), List.of("s_suppkey"),
-          "s_suppkey", "BIGINT", "s_name", "CHAR(25)", "s_address", "VARCHAR(40)", "s_nationkey", "INTEGER",
-          "s_phone", "CHAR(15)", "s_acctbal", "DECIMAL(15,2)", "s_comment", "VARCHAR(101)"),
+          "s_suppkey", "BIGINT", "s_name", "VARCHAR(25)", "s_address", "VARCHAR(40)", "s_nationkey", "BIGINT",
+          "s_phone", "VARCHAR(15)", "s_acctbal", "DECIMAL(15,2)", "s_comment", "VARCHAR(101)"),
       table("partsupp", List.of("ps_partkey", "ps_suppkey"), List.of("ps_partkey"),
           "ps_partkey", "BIGINT", "ps_suppkey", "BIGINT", "ps_availqty", "INTEGER", "ps_supplycost", "DECIMAL(15,2)",
           "ps_comment", "VARCHAR(199)"),
       table("customer", List.of("c_custkey"), List.of("c_custkey"),
-          "c_custkey", "BIGINT", "c_name", "VARCHAR(25)", "c_address", "VARCHAR(40)", "c_nationkey", "INTEGER",
-          "c_phone", "CHAR(15)", "c_acctbal", "DECIMAL(15,2)", "c_mktsegment", "CHAR(10)", "c_comment", "VARCHAR(117)"),
+          "c_custkey", "BIGINT", "c_name", "VARCHAR(25)", "c_address", "VARCHAR(40)", "c_nationkey", "BIGINT",
+          "c_phone", "VARCHAR(15)", "c_acctbal", "DECIMAL(15,2)", "c_mktsegment", "VARCHAR(10)", "c_comment", "VARCHAR(117)"),
       table("orders", List.of("o_orderkey"), List.of("o_orderkey", "o_orderdate"),
-          "o_orderkey", "BIGINT", "o_custkey", "BIGINT", "o_orderstatus", "CHAR(1)", "o_totalprice", "DECIMAL(15,2)",
-          "o_orderdate", "DATE", "o_orderpriority", "CHAR(15)", "o_clerk", "CHAR(15)", "o_shippriority", "INTEGER",
+          "o_orderkey", "BIGINT", "o_custkey", "BIGINT", "o_orderstatus", "VARCHAR(1)", "o_totalprice", "DECIMAL(15,2)",
+          "o_orderdate", "DATE", "o_orderpriority", "VARCHAR(15)", "o_clerk", "VARCHAR(15)", "o_shippriority", "INTEGER",
           "o_comment", "VARCHAR(79)"),
       table("lineitem", List.of("l_orderkey", "l_linenumber"), List.of("l_orderkey", "l_shipdate"),
           "l_orderkey", "BIGINT", "l_partkey", "BIGINT", "l_suppkey", "BIGINT", "l_linenumber", "INTEGER",
           "l_quantity", "DECIMAL(15,2)", "l_extendedprice", "DECIMAL(15,2)", "l_discount", "DECIMAL(15,2)",
-          "l_tax", "DECIMAL(15,2)", "l_returnflag", "CHAR(1)", "l_linestatus", "CHAR(1)", "l_shipdate", "DATE",
-          "l_commitdate", "DATE", "l_receiptdate", "DATE", "l_shipinstruct", "CHAR(25)", "l_shipmode", "CHAR(10)",
+          "l_tax", "DECIMAL(15,2)", "l_returnflag", "VARCHAR(1)", "l_linestatus", "VARCHAR(1)", "l_shipdate", "DATE",
+          "l_commitdate", "DATE", "l_receiptdate", "DATE", "l_shipinstruct", "VARCHAR(25)", "l_shipmode", "VARCHAR(10)",
           "l_comment", "VARCHAR(44)"));
+
+  /**
+   * Co-located tables: the TPC-H generator splits an order with its line items, and a part with its
+   * part-supplier rows, into the same slice, so joins on those keys run inside each peer.
+   */
+  private static final Map<String, Map<String, String>> COLOCATION = Map.of(
+      "orders", Map.of("group", "order", "column", "o_orderkey"),
+      "lineitem", Map.of("group", "order", "column", "l_orderkey"),
+      "part", Map.of("group", "part", "column", "p_partkey"),
+      "partsupp", Map.of("group", "part", "column", "ps_partkey"));
 
   private final String baseUrl;
   private final String providerUser;
@@ -119,8 +132,13 @@ final class DemoBootstrapSetup {
       for (int i = 0; i < spec.size(); i += 2) {
         columns.add(Map.of("name", spec.get(i), "type", spec.get(i + 1)));
       }
-      tables.add(Map.of("name", table.get(0).getFirst(), "columns", columns, "primaryKey", table.get(1),
-          "rangeIndexed", table.get(2)));
+      var name = table.get(0).getFirst();
+      var definition = new LinkedHashMap<String, Object>(Map.of("name", name, "columns", columns,
+          "primaryKey", table.get(1), "rangeIndexed", table.get(2)));
+      if (COLOCATION.containsKey(name)) {
+        definition.put("colocation", COLOCATION.get(name));
+      }
+      tables.add(definition);
     }
     var path = "/api/networks/" + NETWORK + "/schema";
     var current = send(asProvider(), "GET", path, null);

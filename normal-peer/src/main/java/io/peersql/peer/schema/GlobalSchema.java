@@ -19,14 +19,32 @@ public record GlobalSchema(int version, List<Table> tables) {
    * @param columns columns in order
    * @param primaryKey primary-key columns
    * @param rangeIndexed columns whose value ranges the peer publishes in the overlay
+   * @param colocation the co-location group the table belongs to, or null
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Table(String name, List<Column> columns, List<String> primaryKey, List<String> rangeIndexed) {
+  public record Table(String name, List<Column> columns, List<String> primaryKey, List<String> rangeIndexed,
+      Colocation colocation) {
 
     public Table {
       primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
       rangeIndexed = rangeIndexed == null ? List.of() : List.copyOf(rangeIndexed);
     }
+
+    /** A table that is not co-located with others. */
+    public Table(String name, List<Column> columns, List<String> primaryKey, List<String> rangeIndexed) {
+      this(name, columns, primaryKey, rangeIndexed, null);
+    }
+  }
+
+  /**
+   * A declaration that rows of the group's tables agreeing on their co-location columns are held
+   * by one peer (so the query engine joins them inside each peer).
+   *
+   * @param group the group's name
+   * @param column the table's column that decides where a row is held
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Colocation(String group, String column) {
   }
 
   /**
