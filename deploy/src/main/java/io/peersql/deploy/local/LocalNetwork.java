@@ -246,7 +246,8 @@ public final class LocalNetwork implements AutoCloseable {
       long now = System.nanoTime();
       if (now > deadline) {
         throw new IllegalStateException("Not ready after " + spec.readyTimeout().toSeconds() + " s: "
-            + pending.stream().map(p -> p.name() + " (see " + p.log() + ")").toList());
+            + pending.stream().map(p -> p.name() + " (see " + p.log() + "); its last lines:\n" + p.logTail(40))
+                .collect(java.util.stream.Collectors.joining("\n")));
       }
       if (now > nextReport) {
         nextReport = now + Duration.ofSeconds(5).toNanos();

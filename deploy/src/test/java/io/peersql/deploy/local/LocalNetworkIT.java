@@ -130,12 +130,13 @@ class LocalNetworkIT {
   /** Runs a count until it gives {@code expected} (indexes are republished in the background), or 60 s pass. */
   private static long eventually(LocalNetwork.PeerAccess peer, String sql, long expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long value = count(peer, sql);
-    while (value != expected && System.nanoTime() < deadline) {
+    while (true) {
+      long value = count(peer, sql);
+      if (value == expected || System.nanoTime() > deadline) {
+        return value;
+      }
       Thread.sleep(250);
-      value = count(peer, sql);
     }
-    return value;
   }
 
   private static long count(LocalNetwork.PeerAccess peer, String sql) throws SQLException {

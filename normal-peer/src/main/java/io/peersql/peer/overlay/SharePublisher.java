@@ -4,14 +4,19 @@ import io.peersql.peer.index.ShareSummarizer;
 import io.peersql.peer.load.SharedDataChanged;
 import io.peersql.peer.overlay.OverlayMembership.OverlayJoined;
 import io.peersql.peer.schema.SchemaFollower;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +25,8 @@ import org.springframework.stereotype.Component;
  * range indexes once the peer has joined, and again after every committed load. Publishing runs
  * in the background, one at a time, so that a load's caller never waits for the overlay.
  */
-@Component
-class SharePublisher implements DisposableBean {
+@Component("overlay")
+class SharePublisher implements DisposableBean, HealthIndicator {
 
   /** The TPC-H global tables, used until the bootstrap's global schema has arrived. */
   static final List<String> TABLES = List.of("region", "nation", "part", "supplier", "partsupp", "customer",
@@ -40,7 +45,10 @@ class SharePublisher implements DisposableBean {
   private final OverlayMembership membership;
   private final ShareSummarizer summarizer;
   private final SchemaFollower schema;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "peersql-publish"));
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "peersql-publish"));
+  private volatile Instant lastPublished;
+  private volatile String lastFailure;
 
   SharePublisher(OverlayMembership membership, DataSource store, SchemaFollower schema) {
     this.membership = membership;
@@ -68,11 +76,37 @@ class SharePublisher implements DisposableBean {
           ? summarizer.summarize(schema.tables(), schema.rangeIndexed())
           : summarizer.summarize(TABLES, RANGE_INDEXED);
       directory.get().publish(summary);
+      lastPublished = Instant.now();
+      lastFailure = null;
       log.info("Published indexes: tables {}, {} range postings", summary.tableRows(),
           summary.ranges().stream().mapToInt(r -> r.buckets().size()).sum());
     } catch (Exception e) {
-      log.error("Publishing this peer's indexes failed; lookups may miss its latest data", e);
+      lastFailure = e.toString();
+      log.error("Publishing this peer's indexes failed; lookups may miss its latest data; retrying in "
+          + RETRY.toSeconds() + " s", e);
+      if (!worker.isShutdown()) {
+        worker.schedule(this::publish, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
+  }
+
+  private static final Duration RETRY = Duration.ofSeconds(5);
+
+  /**
+   * Part of the peer's readiness: the peer is ready for queries once it has joined the overlay
+   * and published what it holds, so that its own and other peers' queries find its data.
+   */
+  @Override
+  public Health health() {
+    var builder = lastPublished != null ? Health.up() : Health.down();
+    builder.withDetail("joined", membership.directory().isPresent());
+    if (lastPublished != null) {
+      builder.withDetail("lastPublished", lastPublished.toString());
+    }
+    if (lastFailure != null) {
+      builder.withDetail("lastFailure", lastFailure);
+    }
+    return builder.build();
   }
 
   @Override
