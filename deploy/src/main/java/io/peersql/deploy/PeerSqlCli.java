@@ -1,5 +1,7 @@
 package io.peersql.deploy;
 
+import io.peersql.deploy.bench.SelectiveBenchmark;
+import io.peersql.deploy.bench.TpchBenchmark;
 import io.peersql.deploy.local.DemoCommand;
 import io.peersql.deploy.local.LoadCommand;
 import java.util.Arrays;
@@ -18,11 +20,26 @@ public final class PeerSqlCli {
         load             load a company's data into its peer through a schema mapping
         bench overlay    run the BATON overlay simulation benchmark (W1)
         bench load       measure loading through a schema mapping against a bulk load (W5)
+        bench tpch       TPC-H over a network of peers against one reference store (W2)
+        bench selective  point and narrow range queries from concurrent clients (W3)
 
       Run ./peersql <command> --help for a command's options.
       """;
 
   private PeerSqlCli() {
+  }
+
+  /** The benchmarks that run networks of peers; {@code bench overlay} and {@code bench load} run elsewhere. */
+  private static int bench(String[] args) throws Exception {
+    var rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    return switch (args.length == 0 ? "" : args[0]) {
+      case "tpch" -> TpchBenchmark.run(rest, System.out, System.err);
+      case "selective" -> SelectiveBenchmark.run(rest, System.out, System.err);
+      default -> {
+        System.err.println("usage: ./peersql bench overlay|load|tpch|selective [options]   (./peersql bench <name> --help)");
+        yield 2;
+      }
+    };
   }
 
   public static void main(String[] args) throws Exception {
@@ -34,6 +51,7 @@ public final class PeerSqlCli {
     int status = switch (args[0]) {
       case "demo" -> DemoCommand.run(rest, System.out, System.err);
       case "load" -> LoadCommand.run(rest, System.out, System.err);
+      case "bench" -> bench(rest);
       default -> {
         System.err.println("Unknown command '" + args[0] + "'");
         System.err.print(USAGE);

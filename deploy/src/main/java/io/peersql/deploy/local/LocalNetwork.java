@@ -197,6 +197,35 @@ public final class LocalNetwork implements AutoCloseable {
     writeRunning();
   }
 
+  /**
+   * Starts, beside the network, a standalone peer holding the whole TPC-H data set in one store
+   * (slice 1 of 1 at the network's scale): the single-store reference that benchmarks compare the
+   * network against. It runs the same engine but joins no bootstrap and forms an overlay of its own.
+   */
+  public PeerAccess startReference() throws IOException, InterruptedException {
+    var state = NetworkState.loadOrCreate(spec);
+    var name = "reference";
+    var password = state.passwordOf(name);
+    int port = freePort();
+    var process = AppProcess.start(name, port, app("normal-peer"), jvmOptions(), List.of(
+        "--server.port=" + port,
+        "--peersql.peer.name=" + name,
+        "--peersql.peer.company=reference",
+        "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
+        "--peersql.peer.business-user=" + BUSINESS_USER,
+        "--peersql.peer.business-password=" + password,
+        "--peersql.peer.admin.password=" + state.adminPasswordOf(name),
+        "--peersql.peer.tpch.scale=" + spec.scale(),
+        "--peersql.peer.tpch.part=1",
+        "--peersql.peer.tpch.part-count=1"),
+        spec.dataDir().resolve("logs").resolve(name + ".log"));
+    register(process);
+    awaitReady(List.of(process));
+    return new PeerAccess(name, "reference",
+        "jdbc:avatica:remote:url=" + process.baseUrl() + "/avatica;serialization=PROTOBUF",
+        BUSINESS_USER, password, process.baseUrl(), state.adminPasswordOf(name));
+  }
+
   /** Records where the running peers are, for {@code ./peersql load --peer peer-2}. */
   private void writeRunning() throws IOException {
     var running = new Properties();
@@ -310,7 +339,7 @@ public final class LocalNetwork implements AutoCloseable {
       // Passwords missing from a directory made by an older launcher are added, never replaced.
       var random = new SecureRandom();
       boolean added = false;
-      var accounts = new ArrayList<String>(List.of("provider"));
+      var accounts = new ArrayList<String>(List.of("provider", "reference", "reference-admin"));
       for (int part = 1; part <= spec.peers(); part++) {
         accounts.add("peer-" + part);
         accounts.add("company-" + part + "-admin");
