@@ -140,9 +140,12 @@ public class OverlayMembership implements DisposableBean {
       try {
         node.join(NodeId.parse(point.overlayAddress())).get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return true;
-      } catch (ExecutionException | TimeoutException e) {
-        log.debug("Joining the overlay through {} ({}) failed: {}", point.peer(), point.overlayAddress(),
-            e.getMessage());
+      } catch (ExecutionException e) {
+        log.info("Joining the overlay through {} ({}) failed: {}", point.peer(), point.overlayAddress(),
+            e.getCause() == null ? e : e.getCause().getMessage());
+      } catch (TimeoutException e) {
+        log.info("Joining the overlay through {} ({}) got no answer within {}", point.peer(), point.overlayAddress(),
+            settings.joinTimeout());
       }
     }
     return false;

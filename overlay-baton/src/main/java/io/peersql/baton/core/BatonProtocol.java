@@ -232,6 +232,13 @@ public final class BatonProtocol {
   private void dispatch(Envelope env) {
     NodeId from = env.from();
     Message m = env.message();
+    if (m instanceof Join j && !j.newcomer().equals(self)
+        && (status == Status.OUTSIDE || status == Status.JOINING)) {
+      // Not in a tree: refuse at once. Deferring the request until this node has joined would
+      // place the newcomer later, when it may have given up and formed or joined a tree itself.
+      send(j.newcomer(), new JoinFailed("the access point is not in an overlay (yet)"));
+      return;
+    }
     if (status == Status.FENCED || status == Status.OUTSIDE && !(m instanceof Tick)) {
       return;
     }
