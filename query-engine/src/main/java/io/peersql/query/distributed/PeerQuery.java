@@ -14,7 +14,6 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
-import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalTableScan;
@@ -246,9 +245,6 @@ public final class PeerQuery extends AbstractRelNode {
     planner.addRule(PeerColocatedJoinRule.CONFIG.toRule());
     planner.addRule(JoinFactorRule.CONFIG.toRule());
     planner.addRule(PeerQueryToEnumerableRule.CONFIG.toRule());
-    // Calcite's default rules do not move projections below joins; peers should send only the
-    // columns the join and what follows need.
-    planner.addRule(CoreRules.PROJECT_JOIN_TRANSPOSE);
   }
 
 
