@@ -1,6 +1,7 @@
 package io.peersql.deploy;
 
 import io.peersql.deploy.local.DemoCommand;
+import io.peersql.deploy.local.LoadCommand;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,9 @@ public final class PeerSqlCli {
 
       commands:
         demo             start a local corporate network with TPC-H sample data
+        load             load a company's data into its peer through a schema mapping
         bench overlay    run the BATON overlay simulation benchmark (W1)
+        bench load       measure loading through a schema mapping against a bulk load (W5)
 
       Run ./peersql <command> --help for a command's options.
       """;
@@ -30,6 +33,7 @@ public final class PeerSqlCli {
     var rest = Arrays.copyOfRange(args, 1, args.length);
     int status = switch (args[0]) {
       case "demo" -> DemoCommand.run(rest, System.out, System.err);
+      case "load" -> LoadCommand.run(rest, System.out, System.err);
       default -> {
         System.err.println("Unknown command '" + args[0] + "'");
         System.err.print(USAGE);

@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param name the peer's unique name in the network
  * @param company the company that owns the peer
  * @param bootstrapUrl base URL of the bootstrap service
+ * @param bootstrapSecret the secret the bootstrap issued to this peer when its company's admin
+ *     created it; the peer logs in to the bootstrap as {@code name}/{@code bootstrapSecret}
+ *     ({@code PEERSQL_PEER_BOOTSTRAP_SECRET}). Without it the peer does not register.
  * @param advertisedAddress base URL under which other parties reach this peer; by default
  *     {@code http://127.0.0.1:<server port>}
  * @param heartbeatInterval how often the peer tells the bootstrap it is alive
@@ -23,6 +26,7 @@ public record PeerProperties(
     @DefaultValue("peer-1") String name,
     @DefaultValue("company-1") String company,
     @DefaultValue("http://127.0.0.1:8600") String bootstrapUrl,
+    String bootstrapSecret,
     String advertisedAddress,
     @DefaultValue("5s") Duration heartbeatInterval,
     @DefaultValue("analyst") String businessUser,
@@ -46,8 +50,9 @@ public record PeerProperties(
 
     /** Creates a TpchSlice, refusing impossible parts. */
     public TpchSlice {
-      if (scale <= 0) {
-        throw new IllegalArgumentException("peersql.peer.tpch.scale must be positive, got " + scale);
+      // Below 0.01 the generator repeats PARTSUPP keys, which the table's primary key refuses.
+      if (scale < 0.01) {
+        throw new IllegalArgumentException("peersql.peer.tpch.scale must be at least 0.01, got " + scale);
       }
       if (partCount < 1 || part < 1 || part > partCount) {
         throw new IllegalArgumentException("peersql.peer.tpch.part must be in 1.."

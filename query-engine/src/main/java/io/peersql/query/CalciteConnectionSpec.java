@@ -39,8 +39,10 @@ public final class CalciteConnectionSpec implements io.peersql.query.jdbc.Calcit
   public Properties properties() {
     var properties = new Properties();
     properties.setProperty("model", "inline:" + modelJson());
-    // Standard SQL rules for business users: unquoted identifiers are case-insensitive.
+    // Standard SQL rules for business users; names match whatever case the store uses
+    // (H2 stores upper case, PostgreSQL lower case).
     properties.setProperty("lex", "ORACLE");
+    properties.setProperty("caseSensitive", "false");
     properties.setProperty("fun", "standard");
     return properties;
   }

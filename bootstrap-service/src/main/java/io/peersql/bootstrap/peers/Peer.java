@@ -6,35 +6,40 @@ import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * One normal peer of the network as the bootstrap knows it.
+ * One normal peer as the bootstrap knows it.
  *
  * @param id surrogate key
- * @param name the peer's unique name
- * @param company the company that owns the peer
- * @param address where the peer serves its HTTP API and JDBC endpoint ({@code http://host:port})
+ * @param name unique name; also the peer's login
+ * @param companyId the owning company
+ * @param networkId the network the peer serves
+ * @param address base URL of the peer's HTTP API and JDBC endpoint, once it registered
+ * @param overlayAddress where the peer's BATON overlay endpoint listens, if it has one: other
+ *     peers join the overlay through it
  * @param state lifecycle state
- * @param registeredAt when the peer first registered
- * @param lastHeartbeat when the peer last reported itself alive
+ * @param createdAt when its company's admin created it
+ * @param registeredAt when the peer process last registered
+ * @param lastHeartbeat when it last reported itself alive
  * @param version optimistic-concurrency version
  */
 @Table
-public record Peer(
-    @Id Long id,
-    String name,
-    String company,
-    String address,
-    PeerState state,
-    Instant registeredAt,
-    Instant lastHeartbeat,
-    @Version Long version) {
+public record Peer(@Id Long id, String name, long companyId, long networkId, String address, String overlayAddress,
+    PeerState state, Instant createdAt, Instant registeredAt, Instant lastHeartbeat, @Version Long version) {
 
-  /** Returns this peer as re-registered from a (possibly new) address at {@code now}. */
-  Peer reregistered(String company, String address, Instant now) {
-    return new Peer(id, name, company, address, PeerState.ACTIVE, registeredAt, now, version);
+  /** This peer after its process registered from {@code address} at {@code now}. */
+  Peer registered(String address, String overlayAddress, Instant now) {
+    return new Peer(id, name, companyId, networkId, address, overlayAddress, PeerState.ACTIVE, createdAt, now, now,
+        version);
   }
 
-  /** Returns this peer after a heartbeat at {@code now}. */
+  /** This peer after a heartbeat at {@code now}. */
   Peer heartbeat(Instant now) {
-    return new Peer(id, name, company, address, PeerState.ACTIVE, registeredAt, now, version);
+    return new Peer(id, name, companyId, networkId, address, overlayAddress, PeerState.ACTIVE, createdAt,
+        registeredAt, now, version);
+  }
+
+  /** This peer in another state. */
+  public Peer inState(PeerState state) {
+    return new Peer(id, name, companyId, networkId, address, overlayAddress, state, createdAt, registeredAt,
+        lastHeartbeat, version);
   }
 }

@@ -5,18 +5,15 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * What a peer sends when it registers.
+ * What a peer process sends when it registers.
  *
- * @param name unique peer name
- * @param company owning company
- * @param address base URL of the peer's HTTP API, {@code http://host:port}
+ * @param address base URL of its HTTP API, {@code http://host:port}
+ * @param overlayAddress where its BATON overlay endpoint listens ({@code host:port}), if it runs one
  */
 public record PeerRegistration(
-    @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]*",
-        message = "must start with a letter or digit and hold only letters, digits, '_', '.' and '-'")
-    String name,
-    @NotBlank @Size(max = 128) String company,
     @NotBlank @Size(max = 256) @Pattern(regexp = "https?://[^\\s/]+(:\\d+)?/?",
         message = "must be a base URL such as http://127.0.0.1:8080")
-    String address) {
+    String address,
+    @Size(max = 256) @Pattern(regexp = "[^\\s/]+:\\d{1,5}", message = "must be host:port, such as 127.0.0.1:9700")
+    String overlayAddress) {
 }

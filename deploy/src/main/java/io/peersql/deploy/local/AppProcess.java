@@ -104,6 +104,12 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the application at once (SIGKILL), as a crash would; for failure tests. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** Stops the application: a graceful shutdown first, then a forced one after a grace period. */
   @Override
   public void close() {

@@ -88,6 +88,8 @@ public final class DemoCommand {
       out.println(peer.describe());
     }
     out.println();
+    out.println("Each peer's admin API (mapping, loads) takes user admin with the admin-password in "
+        + spec.dataDir().resolve("network.properties") + "; ./peersql load --peer peer-1 ... finds it.");
     out.println("The network is running; press Ctrl-C to stop it.");
     while (network.isHealthy()) {
       Thread.sleep(1000);

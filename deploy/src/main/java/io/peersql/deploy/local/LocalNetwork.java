@@ -2,7 +2,6 @@ package io.peersql.deploy.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,8 +20,12 @@ import static java.util.Objects.requireNonNull;
  * separate process on a free loopback port with its own embedded store under the data directory,
  * each peer holding its own slice of the TPC-H sample data.
  *
- * <p>The data directory remembers the network's shape and the business users' passwords, so a
- * second start reuses the loaded data and the same credentials.
+ * <p>Once the bootstrap is up, the launcher prepares the demo network over its REST API (see
+ * {@link DemoBootstrapSetup}): companies, the network with the TPC-H global schema, and one peer
+ * per company whose bootstrap credentials are handed to the peer process.
+ *
+ * <p>The data directory remembers the network's shape and the passwords (provider, company
+ * admins, business users), so a second start reuses the loaded data and the same credentials.
  */
 public final class LocalNetwork implements AutoCloseable {
 
@@ -34,8 +37,8 @@ public final class LocalNetwork implements AutoCloseable {
       if (peers < 1 || peers > 64) {
         throw new IllegalArgumentException("--peers must be between 1 and 64, got " + peers);
       }
-      if (!(scale > 0 && scale <= 100)) {
-        throw new IllegalArgumentException("--scale must be greater than 0 and at most 100, got " + scale);
+      if (!(scale >= 0.01 && scale <= 100)) {
+        throw new IllegalArgumentException("--scale must be between 0.01 and 100, got " + scale);
       }
       requireNonNull(dataDir, "dataDir is null");
       requireNonNull(appsDir, "appsDir is null");
@@ -43,8 +46,12 @@ public final class LocalNetwork implements AutoCloseable {
     }
   }
 
-  /** How a business user reaches one peer. */
-  public record PeerAccess(String name, String company, String jdbcUrl, String user, String password) {
+  /**
+   * How a business user reaches one peer, and the peer's base URL and admin password (for its
+   * admin API: mapping and loads).
+   */
+  public record PeerAccess(String name, String company, String jdbcUrl, String user, String password,
+      String baseUrl, String adminPassword) {
 
     /** The line {@code ./peersql demo} prints for this peer. */
     public String describe() {
@@ -53,12 +60,15 @@ public final class LocalNetwork implements AutoCloseable {
   }
 
   private static final String BUSINESS_USER = "analyst";
+  /** The provider's username on the demo's bootstrap service. */
+  public static final String PROVIDER_USER = "provider";
 
   private final Spec spec;
   private final PrintStream progress;
   private final List<AppProcess> processes = new ArrayList<>();
   private final List<PeerAccess> peers = new ArrayList<>();
   private AppProcess bootstrap;
+  private String providerPassword;
   private boolean closed;
 
   /** Creates a LocalNetwork that is not started yet; {@link #close()} may be called at any time. */
@@ -89,6 +99,11 @@ public final class LocalNetwork implements AutoCloseable {
     return bootstrap.baseUrl();
   }
 
+  /** The provider's password on the bootstrap service (user {@link #PROVIDER_USER}). */
+  public String providerPassword() {
+    return providerPassword;
+  }
+
   /** How to reach each peer, in order. */
   public List<PeerAccess> peers() {
     return List.copyOf(peers);
@@ -100,6 +115,13 @@ public final class LocalNetwork implements AutoCloseable {
       throw new IllegalStateException("The network was stopped while starting");
     }
     processes.add(process);
+  }
+
+  /** Kills one process at once (as a crash would), for failure tests; {@code name} as in logs. */
+  public synchronized void kill(String name) throws InterruptedException {
+    var process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No process named " + name));
+    process.kill();
   }
 
   /** Whether every process is still running. */
@@ -123,13 +145,27 @@ public final class LocalNetwork implements AutoCloseable {
     var peerJar = app("normal-peer");
     var logs = spec.dataDir().resolve("logs");
 
+    providerPassword = state.passwordOf("provider");
     int bootstrapPort = freePort();
     bootstrap = AppProcess.start("bootstrap", bootstrapPort, bootstrapJar, jvmOptions(),
         List.of("--server.port=" + bootstrapPort,
-            "--peersql.bootstrap.data-dir=" + spec.dataDir().resolve("bootstrap").toAbsolutePath()),
+            "--peersql.bootstrap.data-dir=" + spec.dataDir().resolve("bootstrap").toAbsolutePath(),
+            "--peersql.bootstrap.security.provider.username=" + PROVIDER_USER,
+            "--peersql.bootstrap.security.provider.password=" + providerPassword),
         logs.resolve("bootstrap.log"));
     register(bootstrap);
     awaitReady(List.of(bootstrap));
+
+    var demo = new ArrayList<DemoBootstrapSetup.PeerSpec>();
+    for (int part = 1; part <= spec.peers(); part++) {
+      var company = "company-" + part;
+      demo.add(new DemoBootstrapSetup.PeerSpec("peer-" + part,
+          new DemoBootstrapSetup.Company(company, company + "-admin", state.passwordOf(company + "-admin"))));
+    }
+    var secrets = new DemoBootstrapSetup(bootstrap.baseUrl(), PROVIDER_USER, providerPassword).prepare(demo);
+    progress.printf("bootstrap portal %s/portal/ (provider login %s / %s; company admins company-N-admin,"
+        + " passwords in %s)%n", bootstrap.baseUrl(), PROVIDER_USER, providerPassword,
+        spec.dataDir().resolve(NetworkState.FILE));
 
     var started = new ArrayList<AppProcess>();
     for (int part = 1; part <= spec.peers(); part++) {
@@ -142,9 +178,11 @@ public final class LocalNetwork implements AutoCloseable {
           "--peersql.peer.name=" + name,
           "--peersql.peer.company=" + company,
           "--peersql.peer.bootstrap-url=" + bootstrap.baseUrl(),
+          "--peersql.peer.bootstrap-secret=" + secrets.get(name),
           "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
           "--peersql.peer.business-user=" + BUSINESS_USER,
           "--peersql.peer.business-password=" + password,
+          "--peersql.peer.admin.password=" + state.adminPasswordOf(name),
           "--peersql.peer.tpch.scale=" + spec.scale(),
           "--peersql.peer.tpch.part=" + part,
           "--peersql.peer.tpch.part-count=" + spec.peers()),
@@ -153,10 +191,26 @@ public final class LocalNetwork implements AutoCloseable {
       started.add(peer);
       peers.add(new PeerAccess(name, company,
           "jdbc:avatica:remote:url=" + peer.baseUrl() + "/avatica;serialization=PROTOBUF",
-          BUSINESS_USER, password));
+          BUSINESS_USER, password, peer.baseUrl(), state.adminPasswordOf(name)));
     }
     awaitReady(started);
+    writeRunning();
   }
+
+  /** Records where the running peers are, for {@code ./peersql load --peer peer-2}. */
+  private void writeRunning() throws IOException {
+    var running = new Properties();
+    running.setProperty("bootstrap", bootstrap.baseUrl());
+    for (var peer : peers) {
+      running.setProperty("url." + peer.name(), peer.baseUrl());
+    }
+    try (var out = Files.newOutputStream(spec.dataDir().resolve(RUNNING))) {
+      running.store(out, "PeerSQL local network: where its processes listen while it runs");
+    }
+  }
+
+  /** The file, in a network's data directory, that says where its peers listen while it runs. */
+  public static final String RUNNING = "running.properties";
 
   private Path app(String module) {
     var jar = spec.appsDir().resolve(module + ".jar");
@@ -218,6 +272,11 @@ public final class LocalNetwork implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    try {
+      Files.deleteIfExists(spec.dataDir().resolve(RUNNING));
+    } catch (IOException e) {
+      // Stopping matters more than the stale file; the next start overwrites it.
+    }
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
@@ -246,25 +305,44 @@ public final class LocalNetwork implements AutoCloseable {
       } else {
         values.setProperty("peers", Integer.toString(spec.peers()));
         values.setProperty("scale", Double.toString(spec.scale()));
-        var random = new SecureRandom();
-        for (int part = 1; part <= spec.peers(); part++) {
+      }
+      // Passwords missing from a directory made by an older launcher are added, never replaced.
+      var random = new SecureRandom();
+      boolean added = false;
+      var accounts = new ArrayList<String>(List.of("provider"));
+      for (int part = 1; part <= spec.peers(); part++) {
+        accounts.add("peer-" + part);
+        accounts.add("company-" + part + "-admin");
+        accounts.add("peer-" + part + "-admin");
+      }
+      for (var account : accounts) {
+        if (values.getProperty("password." + account) == null) {
           var secret = new byte[9];
           random.nextBytes(secret);
-          values.setProperty("password.peer-" + part, HexFormat.of().formatHex(secret));
+          values.setProperty("password." + account, HexFormat.of().formatHex(secret));
+          added = true;
         }
+      }
+      if (added) {
         try (var out = Files.newOutputStream(file)) {
-          values.store(out, "PeerSQL local network: shape and business-user passwords");
+          values.store(out, "PeerSQL local network: shape, the provider's, company admins' and business users'"
+              + " passwords");
         }
       }
       return new NetworkState(values);
     }
 
-    String passwordOf(String peer) {
-      var password = values.getProperty("password." + peer);
-      if (password == null) {
-        throw new UncheckedIOException(new IOException("No password for " + peer + " in " + FILE));
+    /** The password of the admin API of one peer ({@code ./peersql load}). */
+    String adminPasswordOf(String peer) {
+      return passwordOf(peer + "-admin");
+    }
+
+    String passwordOf(String account) {
+      var value = values.getProperty("password." + account);
+      if (value == null) {
+        throw new IllegalStateException("No password for " + account + " in " + FILE);
       }
-      return password;
+      return value;
     }
   }
 }

@@ -7,7 +7,9 @@ import io.peersql.query.jdbc.AvaticaProtocol;
 import io.peersql.query.jdbc.BusinessUsers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +19,15 @@ import org.springframework.context.annotation.Configuration;
 class JdbcConfiguration {
 
   @Bean(destroyMethod = "close")
-  AvaticaProtocol avaticaProtocol(DataSourceProperties dataSource, PeerProperties peer) {
+  AvaticaProtocol avaticaProtocol(DataSourceProperties dataSource, DataSource pool, PeerProperties peer)
+      throws SQLException {
+    String schema;
+    try (var connection = pool.getConnection()) {
+      // PUBLIC on H2, public on PostgreSQL: whatever the store calls its default schema.
+      schema = connection.getSchema();
+    }
     var store = new LocalStore(dataSource.determineUrl(), Objects.requireNonNullElse(dataSource.determineUsername(), ""),
-        Objects.requireNonNullElse(dataSource.determinePassword(), ""), "PUBLIC");
+        Objects.requireNonNullElse(dataSource.determinePassword(), ""), schema);
     return new AvaticaProtocol(new CalciteConnectionSpec(store), businessUsers(peer));
   }
 

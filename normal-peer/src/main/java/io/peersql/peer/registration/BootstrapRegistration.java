@@ -1,7 +1,13 @@
 package io.peersql.peer.registration;
 
 import io.peersql.peer.PeerProperties;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.peersql.peer.overlay.OverlayMembership;
+import io.peersql.peer.schema.GlobalSchema;
+import io.peersql.peer.schema.SchemaFollower;
+import java.util.List;
 import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +24,10 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Keeps the peer known to the bootstrap service: registers once the peer is ready (its data
- * loaded and its JDBC endpoint up), then heartbeats; registers again when the bootstrap has
- * forgotten it or was unreachable.
+ * loaded and its JDBC endpoint up), then heartbeats; registers again when the bootstrap says it
+ * has not heard of this process yet, or was unreachable. Logs in with the peer's own
+ * credentials ({@code peersql.peer.name} and {@code peersql.peer.bootstrap-secret}), which its
+ * company's admin obtained from the bootstrap when creating the peer.
  */
 @Component
 class BootstrapRegistration {
@@ -28,12 +36,21 @@ class BootstrapRegistration {
 
   private final PeerProperties peer;
   private final RestClient bootstrap;
+  private final OverlayMembership overlay;
+  private final SchemaFollower schema;
   private final AtomicBoolean registered = new AtomicBoolean();
   private volatile String address;
 
-  BootstrapRegistration(PeerProperties peer, RestClient.Builder http) {
+  BootstrapRegistration(PeerProperties peer, RestClient.Builder http, OverlayMembership overlay,
+      SchemaFollower schema) {
     this.peer = peer;
-    this.bootstrap = http.baseUrl(peer.bootstrapUrl()).build();
+    this.overlay = overlay;
+    this.schema = schema;
+    var client = http.baseUrl(peer.bootstrapUrl());
+    if (peer.bootstrapSecret() != null && !peer.bootstrapSecret().isBlank()) {
+      client.defaultHeaders(headers -> headers.setBasicAuth(peer.name(), peer.bootstrapSecret()));
+    }
+    this.bootstrap = client.build();
   }
 
   @EventListener
@@ -44,6 +61,13 @@ class BootstrapRegistration {
         : "http://127.0.0.1:" + context.getWebServer().getPort();
     log.info("peer {} serves JDBC at jdbc:avatica:remote:url={}/avatica;serialization=PROTOBUF for user {}",
         peer.name(), address, peer.businessUser());
+    if (peer.bootstrapSecret() == null || peer.bootstrapSecret().isBlank()) {
+      log.warn("No peersql.peer.bootstrap-secret set: peer {} will not register with the bootstrap service"
+          + " and forms an overlay of its own", peer.name());
+      overlay.joinInBackground(address, List::of);
+      address = null;
+      return;
+    }
     register();
   }
 
@@ -57,14 +81,16 @@ class BootstrapRegistration {
       return;
     }
     try {
-      bootstrap.put().uri("/api/peers/{name}/heartbeat", peer.name()).retrieve().toBodilessEntity();
+      var reply = bootstrap.put().uri("/api/peer/heartbeat").retrieve().body(Reply.class);
+      followSchema(reply);
     } catch (HttpClientErrorException e) {
-      if (e.getStatusCode() == HttpStatus.NOT_FOUND) {
-        log.warn("The bootstrap service no longer knows peer {}; registering again", peer.name());
+      if (e.getStatusCode() == HttpStatus.CONFLICT) {
+        log.warn("The bootstrap service has no registration of peer {}; registering again", peer.name());
         registered.set(false);
         register();
       } else {
-        log.warn("Heartbeat refused by the bootstrap service: {}", e.getMessage());
+        log.warn("Heartbeat refused by the bootstrap service: {} {}", e.getStatusCode(),
+            e.getResponseBodyAsString());
       }
     } catch (RestClientException e) {
       log.warn("Heartbeat to {} failed: {}", peer.bootstrapUrl(), e.getMessage());
@@ -73,19 +99,42 @@ class BootstrapRegistration {
 
   private void register() {
     try {
-      bootstrap.post().uri("/api/peers")
+      var reply = bootstrap.post().uri("/api/peer/registration")
           .contentType(MediaType.APPLICATION_JSON)
-          .body(Map.of("name", peer.name(), "company", peer.company(), "address", address))
+          .body(overlay.overlayAddress()
+              .map(overlayAddress -> Map.of("address", address, "overlayAddress", overlayAddress))
+              .orElse(Map.of("address", address)))
           .retrieve()
-          .toBodilessEntity();
+          .body(Reply.class);
       registered.set(true);
       log.info("Registered with the bootstrap service at {} as {}", peer.bootstrapUrl(), peer.name());
+      followSchema(reply);
+      overlay.joinInBackground(address, this::accessPoints);
     } catch (HttpClientErrorException e) {
-      log.error("The bootstrap service refused to register peer {}: {}", peer.name(),
+      log.error("The bootstrap service refused to register peer {} ({}): {}", peer.name(), e.getStatusCode(),
           e.getResponseBodyAsString());
     } catch (RestClientException e) {
       log.warn("Cannot reach the bootstrap service at {} ({}); will retry", peer.bootstrapUrl(),
           e.getMessage());
     }
+  }
+
+  /** The overlay addresses of the network's other active peers, as the bootstrap lists them. */
+  private List<OverlayMembership.AccessPoint> accessPoints() {
+    var points = bootstrap.get().uri("/api/peer/access-points").retrieve()
+        .body(new ParameterizedTypeReference<List<OverlayMembership.AccessPoint>>() { });
+    return points == null ? List.of() : points;
+  }
+
+  private void followSchema(Reply reply) {
+    if (reply != null) {
+      schema.announced(reply.schemaVersion(), () -> bootstrap.get().uri("/api/peer/schema").retrieve()
+          .body(GlobalSchema.class));
+    }
+  }
+
+  /** The bootstrap's answer to a registration or heartbeat. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Reply(String state, int schemaVersion) {
   }
 }

@@ -75,6 +75,6 @@ class TpchSliceLoaderTest {
     assertThatThrownBy(() -> new TpchSlice(true, 0.01, 4, 3))
         .hasMessageContaining("got part 4 of 3");
     assertThatThrownBy(() -> new TpchSlice(true, 0, 1, 1))
-        .hasMessageContaining("scale must be positive");
+        .hasMessageContaining("scale must be at least 0.01");
   }
 }

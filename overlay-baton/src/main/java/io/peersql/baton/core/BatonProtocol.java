@@ -1,0 +1,2118 @@
+package io.peersql.baton.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.peersql.baton.IndexEntry;
+import io.peersql.baton.OrderedKey;
+import io.peersql.baton.core.Message.AbsorbRange;
+import io.peersql.baton.core.Message.Ack;
+import io.peersql.baton.core.Message.Change;
+import io.peersql.baton.core.Message.Commit;
+import io.peersql.baton.core.Message.Entries;
+import io.peersql.baton.core.Message.Expectation;
+import io.peersql.baton.core.Message.ExpectAdjacent;
+import io.peersql.baton.core.Message.ExpectAll;
+import io.peersql.baton.core.Message.ExpectChild;
+import io.peersql.baton.core.Message.ExpectNoChildren;
+import io.peersql.baton.core.Message.Failed;
+import io.peersql.baton.core.Message.FindReplacement;
+import io.peersql.baton.core.Message.Get;
+import io.peersql.baton.core.Message.IntroduceChild;
+import io.peersql.baton.core.Message.Join;
+import io.peersql.baton.core.Message.JoinAccepted;
+import io.peersql.baton.core.Message.JoinFailed;
+import io.peersql.baton.core.Message.LockReply;
+import io.peersql.baton.core.Message.LockRequest;
+import io.peersql.baton.core.Message.AdjacentClaim;
+import io.peersql.baton.core.Message.Moved;
+import io.peersql.baton.core.Message.NotAdjacent;
+import io.peersql.baton.core.Message.NeighbourInfo;
+import io.peersql.baton.core.Message.NeighbourIntro;
+import io.peersql.baton.core.Message.Operation;
+import io.peersql.baton.core.Message.Ping;
+import io.peersql.baton.core.Message.Pong;
+import io.peersql.baton.core.Message.Put;
+import io.peersql.baton.core.Message.Remove;
+import io.peersql.baton.core.Message.ReplaceNode;
+import io.peersql.baton.core.Message.ReplacementFailed;
+import io.peersql.baton.core.Message.ReplacementFound;
+import io.peersql.baton.core.Message.ReplicaOp;
+import io.peersql.baton.core.Message.ReplicaSnapshot;
+import io.peersql.baton.core.Message.Request;
+import io.peersql.baton.core.Message.Response;
+import io.peersql.baton.core.Message.Result;
+import io.peersql.baton.core.Message.Scan;
+import io.peersql.baton.core.Message.ScanWalk;
+import io.peersql.baton.core.Message.SetAdjacent;
+import io.peersql.baton.core.Message.SetChild;
+import io.peersql.baton.core.Message.SetNeighbour;
+import io.peersql.baton.core.Message.TakeOver;
+import io.peersql.baton.core.Message.Tick;
+import io.peersql.baton.core.Message.Undeliverable;
+import io.peersql.baton.core.Message.Unlock;
+import io.peersql.baton.core.Message.Values;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The BATON protocol of one node as a deterministic state machine: {@code handle(now,
+ * message)} returns the messages to send and the events for the owner. It has no threads
+ * and no clock: the runtime (the simulator or the TCP transport) passes the time in, delivers
+ * {@link Tick} timers, and supplies a seeded random source.
+ *
+ * <p>Structural changes that remove a position (a leaf leaving, a failed leaf being removed)
+ * lock the nodes whose state they depend on with no-wait locks and commit in one round;
+ * joins need no locks because they only add positions (a stale view of a routing table can
+ * only make a node more cautious). See the module README for the full list of choices made
+ * where the BATON paper is silent.
+ */
+public final class BatonProtocol {
+
+  /** Life cycle of a node. */
+  public enum Status { OUTSIDE, JOINING, ACTIVE, LEAVING, IN_TRANSIT, LEFT, FENCED }
+
+  private enum OpKind { LEAF_LEAVE, REMOVE_DEAD, SHIFT }
+
+  static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
+  /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
+  private static final int SEARCH_TTL = 48;
+  private final NodeId self;
+  private final ProtocolConfig config;
+  private final RandomGenerator random;
+  private final NodeStats stats = new NodeStats();
+
+  private Status status = Status.OUTSIDE;
+  private Position position;
+  private KeyRange range;
+  private Link parent;
+  private Link leftChild;
+  private Link rightChild;
+  private Link leftAdj;
+  private Link rightAdj;
+  private NodeInfo[] leftRt = new NodeInfo[0];
+  private NodeInfo[] rightRt = new NodeInfo[0];
+  private EntryStore store = new EntryStore();
+  private final Map<NodeId, Replica> replicas = new HashMap<>();
+
+  private long lockedBy;
+  private long lockExpires;
+  private Op op;
+  private long opRetryAt;
+  private boolean wantLeave;
+  private long departureOp;
+  private long departureStartedAt;
+  private NodeId forwardTo;
+  private Link successorLink;
+  private Position formerPosition;
+  private final Set<NodeId> formerIds = new LinkedHashSet<>();
+  private long transitOp;
+  private List<Change> stash = List.of();
+  private Repair repair;
+  private final Map<NodeId, Long> repairBackoff = new HashMap<>();
+  private NodeId accessPoint;
+  private long joinStartedAt;
+
+  private final ArrayDeque<Envelope> deferred = new ArrayDeque<>();
+  private final ArrayDeque<Envelope> nextTick = new ArrayDeque<>();
+  private final Map<Long, PendingRequest> requests = new LinkedHashMap<>();
+  private final Map<NodeId, Long> lastHeard = new HashMap<>();
+  private final Set<NodeId> suspected = new HashSet<>();
+  private long lastContact;
+  private long ticks;
+
+  private long now;
+  private boolean snapshotDirty;
+  private boolean infoDirty;
+  private boolean linksChanged;
+  private boolean routingDirty;
+  private List<Envelope> out = new ArrayList<>();
+  private List<NodeEvent> events = new ArrayList<>();
+
+  /** Creates the state machine of node {@code self}. */
+  public BatonProtocol(NodeId self, ProtocolConfig config, RandomGenerator random) {
+    this.self = requireNonNull(self, "self is null");
+    this.config = requireNonNull(config, "config is null");
+    this.random = requireNonNull(random, "random is null");
+  }
+
+  // =====================================================================================
+  // Inputs
+  // =====================================================================================
+
+  /** Makes this node the root of a new overlay owning the whole key space. */
+  public Effects startAsRoot(long now) {
+    begin(now);
+    install(Position.ROOT, KeyRange.ALL, null, null, null, null, null, List.of());
+    status = Status.ACTIVE;
+    lastContact = now;
+    events.add(new NodeEvent.Joined(position, range));
+    return finish();
+  }
+
+  /** Asks {@code accessPoint} (any node of the overlay) to place this node in the tree. */
+  public Effects join(long now, NodeId accessPoint) {
+    begin(now);
+    if (status != Status.OUTSIDE && status != Status.JOINING) {
+      throw new IllegalStateException("cannot join from status " + status);
+    }
+    this.accessPoint = accessPoint;
+    status = Status.JOINING;
+    joinStartedAt = now;
+    send(accessPoint, new Join(self, config.maxHops()));
+    return finish();
+  }
+
+  /** Leaves the overlay gracefully, handing range and entries over first. */
+  public Effects leave(long now) {
+    begin(now);
+    if (status == Status.ACTIVE) {
+      wantLeave = true;
+      tryStartLeave();
+    }
+    return finish();
+  }
+
+  /** Starts a client operation; its outcome arrives as {@link NodeEvent.OperationCompleted}. */
+  public Effects submit(long now, long reqId, Operation operation) {
+    begin(now);
+    requests.put(reqId, new PendingRequest(reqId, operation, now, 1));
+    dispatchRequest(new Request(reqId, self, operation, 0, false));
+    return finish();
+  }
+
+  /** Handles one message delivered to this node. */
+  public Effects handle(long now, Envelope envelope) {
+    begin(now);
+    dispatch(envelope);
+    return finish();
+  }
+
+  private void begin(long now) {
+    this.now = now;
+    out = new ArrayList<>();
+    events = new ArrayList<>();
+  }
+
+  private Effects finish() {
+    if (status == Status.ACTIVE || status == Status.LEAVING) {
+      if (linksChanged) {
+        dropStaleReplicas();
+      }
+      if (snapshotDirty) {
+        var snap = new ReplicaSnapshot(snapshot(), store.all());
+        for (var adj : distinctNodes(leftAdj, rightAdj)) {
+          send(adj, snap);
+        }
+      }
+      if (infoDirty) {
+        var info = new NeighbourInfo(myInfo());
+        for (var n : routingNeighbours()) {
+          send(n.node(), info);
+        }
+      }
+    }
+    snapshotDirty = false;
+    infoDirty = false;
+    linksChanged = false;
+    var effects = new Effects(out, events);
+    out = new ArrayList<>();
+    events = new ArrayList<>();
+    return effects;
+  }
+
+  private void dispatch(Envelope env) {
+    NodeId from = env.from();
+    Message m = env.message();
+    if (status == Status.FENCED || status == Status.OUTSIDE && !(m instanceof Tick)) {
+      return;
+    }
+    if (!from.equals(self)) {
+      lastHeard.put(from, now);
+      if (isMonitored(from)) {
+        lastContact = now;
+      }
+      suspected.remove(from);
+    }
+    if (status == Status.JOINING && !(m instanceof JoinAccepted || m instanceof JoinFailed
+        || m instanceof Tick || m instanceof Undeliverable)) {
+      deferred.add(env);
+      return;
+    }
+    if (status == Status.IN_TRANSIT && !(m instanceof TakeOver || m instanceof Tick
+        || m instanceof LockReply || m instanceof Undeliverable || m instanceof Commit
+        || m instanceof ReplacementFound || m instanceof ReplacementFailed)) {
+      deferred.add(env);
+      return;
+    }
+    if (status == Status.LEFT) {
+      handleAfterLeaving(env);
+      return;
+    }
+    switch (m) {
+      case Tick t -> onTick();
+      case Undeliverable u -> onUndeliverable(u);
+      case Join j -> onJoin(env, j);
+      case JoinAccepted a -> onJoinAccepted(from, a);
+      case JoinFailed f -> onJoinFailed(f);
+      case IntroduceChild i -> onIntroduceChild(i);
+      case NeighbourIntro i -> {
+        setNeighbour(i.newcomer());
+        send(i.newcomer().node(), new NeighbourInfo(myInfo()));
+      }
+      case NeighbourInfo i -> setNeighbour(i.info());
+      case LockRequest r -> onLockRequest(from, r);
+      case LockReply r -> onLockReply(from, r);
+      case Unlock u -> {
+        if (lockedBy == u.opId()) {
+          releaseLock();
+        }
+      }
+      case Commit c -> onCommit(c);
+      case FindReplacement f -> onFindReplacement(env, f);
+      case ReplacementFound f -> onReplacementFound(f);
+      case ReplacementFailed f -> onReplacementFailed(f);
+      case TakeOver t -> onTakeOver(t);
+      case Ping p -> {
+        refreshCache(p.info());
+        if (p.routing() != null) {
+          var rep = replicas.get(from);
+          if (rep != null && rep.snapshot != null) {
+            var old = rep.snapshot;
+            replicas.put(from, new Replica(new NodeSnapshot(p.info(), old.parent(),
+                old.leftChild(), old.rightChild(), old.leftAdjacent(), old.rightAdjacent(),
+                p.routing()), rep.entries));
+          }
+        }
+        // parent/child and adjacent links are symmetric: both ends ping, so a ping is its
+        // own answer; only one-way monitors (outermost leaves watching a neighbour) need a pong
+        if (!isMonitored(from)) {
+          send(from, new Pong(myInfo()));
+        }
+        if (p.youAreMy() != null) {
+          // the sender thinks this node is its adjacent on that side: check from this side
+          Link mine = adjacent(p.youAreMy().opposite());
+          if (mine != null && !mine.node().equals(from) && !suspected.contains(mine.node())) {
+            send(from, new NotAdjacent(p.youAreMy(), mine));
+          }
+        }
+        if (p.wantSnapshot() && isAdjacent(from) && status == Status.ACTIVE) {
+          send(from, new ReplicaSnapshot(snapshot(), store.all()));
+        }
+      }
+      case Pong p -> refreshCache(p.info());
+      case Moved mv -> onMoved(mv);
+      case NotAdjacent n -> {
+        Link cur = adjacent(n.side());
+        if (cur != null && cur.node().equals(from) && !n.actual().node().equals(self)) {
+          send(n.actual().node(), new AdjacentClaim(n.side().opposite(), myInfo(), false));
+        }
+      }
+      case AdjacentClaim c -> {
+        KeyRange theirs = c.claimant().range();
+        boolean touches = c.side() == Side.LEFT
+            ? theirs.high() != null && theirs.high().equals(range.low())
+            : range.high() != null && range.high().equals(theirs.low());
+        Link cur = adjacent(c.side());
+        if (touches && (cur == null || !cur.node().equals(from))) {
+          setAdjacent(c.side(), c.claimant().link());
+          if (!c.reply()) {
+            send(from, new AdjacentClaim(c.side().opposite(), myInfo(), true));
+          }
+        }
+      }
+      case Request r -> onRequest(r);
+      case ScanWalk w -> onScanWalk(w);
+      case Response r -> onResponse(r);
+      case ReplicaOp r -> onReplicaOp(from, r);
+      case ReplicaSnapshot s -> onReplicaSnapshot(from, s);
+    }
+  }
+
+  /** A node that left keeps forwarding what reaches it to the node that took its place. */
+  private void handleAfterLeaving(Envelope env) {
+    Message m = env.message();
+    if (forwardTo == null) {
+      return;
+    }
+    switch (m) {
+      case Request r -> forward(forwardTo, r);
+      case ScanWalk w -> forward(forwardTo, w);
+      case Join j -> forward(forwardTo, j);
+      case FindReplacement f -> forward(forwardTo, f);
+      // news about routing neighbours concern the position, which a replacement now holds
+      case IntroduceChild i -> forwardToSamePosition(i);
+      case NeighbourIntro i -> forwardToSamePosition(i);
+      case LockRequest r -> {
+        send(env.from(), new LockReply(r.opId(), false, null));
+        if (successorLink != null && !successorLink.node().equals(env.from())) {
+          send(env.from(), new Moved(self, successorLink));
+        }
+      }
+      case Ping p -> {
+        if (successorLink != null && !successorLink.node().equals(env.from())) {
+          send(env.from(), new Moved(self, successorLink));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void forwardToSamePosition(Message m) {
+    if (successorLink != null && successorLink.position().equals(formerPosition)) {
+      forward(successorLink.node(), m);
+    }
+  }
+
+  // =====================================================================================
+  // Join
+  // =====================================================================================
+
+  private void onJoin(Envelope env, Join j) {
+    if (status != Status.ACTIVE) {
+      if (status == Status.LEAVING) {
+        deferred.add(env);
+      }
+      return;
+    }
+    if (lockedBy != 0 || op != null) {
+      deferred.add(env);
+      return;
+    }
+    if (j.newcomer().equals(self)) {
+      return;
+    }
+    if (j.ttl() <= 0) {
+      send(j.newcomer(), new JoinFailed("no place found within the hop limit"));
+      return;
+    }
+    var next = new Join(j.newcomer(), j.ttl() - 1);
+    if (!routingTablesFull()) {
+      if (parent != null) {
+        forward(parent.node(), next);
+      } else {
+        deferred.add(env);
+      }
+      return;
+    }
+    if (leftChild == null || rightChild == null) {
+      acceptChild(j.newcomer(), leftChild == null ? Side.LEFT : Side.RIGHT);
+      return;
+    }
+    var candidates = new ArrayList<NodeInfo>();
+    for (var n : routingNeighbours()) {
+      if (!n.departing() && !suspected.contains(n.node())
+          && (!n.hasLeftChild() || !n.hasRightChild())) {
+        candidates.add(n);
+      }
+    }
+    if (!candidates.isEmpty()) {
+      forward(candidates.get(random.nextInt(candidates.size())).node(), next);
+      return;
+    }
+    var adj = random.nextBoolean() ? leftAdj : rightAdj;
+    if (!usable(adj)) {
+      adj = adj == leftAdj ? rightAdj : leftAdj;
+    }
+    if (usable(adj)) {
+      forward(adj.node(), next);
+    } else {
+      deferred.add(env);
+    }
+  }
+
+  private void acceptChild(NodeId newcomer, Side side) {
+    Position childPos = position.child(side);
+    OrderedKey mid = splitKey();
+    if (mid == null) {
+      // nothing lies strictly inside the range: the child starts with an empty range
+      mid = side == Side.LEFT ? range.low() : range.high();
+    }
+    KeyRange childRange = side == Side.LEFT ? new KeyRange(range.low(), mid)
+        : new KeyRange(mid, range.high());
+    KeyRange keep = side == Side.LEFT ? new KeyRange(childRange.high(), range.high())
+        : new KeyRange(range.low(), childRange.low());
+    var moved = store.extract(childRange);
+    range = keep;
+    Link childLink = new Link(newcomer, childPos);
+    Link oldAdj = adjacent(side);
+    setChild(side, childLink);
+    setAdjacent(side, childLink);
+    var childInfo = new NodeInfo(newcomer, childPos, childRange, false, false, false);
+    Link me = new Link(self, position);
+    send(newcomer, new JoinAccepted(childInfo, moved,
+        me, side == Side.LEFT ? oldAdj : me, side == Side.LEFT ? me : oldAdj));
+    var childSnapshot = new NodeSnapshot(childInfo, me, null, null,
+        side == Side.LEFT ? oldAdj : me, side == Side.LEFT ? me : oldAdj, List.of());
+    replicas.put(newcomer, new Replica(childSnapshot, new EntryStore(moved)));
+    if (oldAdj != null) {
+      send(oldAdj.node(), new Commit(0, List.of(new SetAdjacent(side.opposite(), childLink))));
+    }
+    // "my neighbour's child is my child's neighbour": tell the parent of every routing
+    // position of the child; it passes the news to its child there, who answers the child.
+    var myInfo = myInfo();
+    for (Side s : Side.values()) {
+      for (int i = 0; i < childPos.routingTableSize(s); i++) {
+        Position target = childPos.neighbour(s, i);
+        Position targetParent = target.parent();
+        if (targetParent.equals(position)) {
+          Link sibling = child(target.sideInParent());
+          if (sibling != null && !sibling.node().equals(newcomer)) {
+            send(sibling.node(), new NeighbourIntro(childInfo));
+          }
+          continue;
+        }
+        var slot = position.slotOf(targetParent);
+        NodeInfo holder = slot == null ? null : table(slot.side())[slot.index()];
+        if (holder != null) {
+          send(holder.node(), new IntroduceChild(myInfo, childInfo, target));
+        }
+      }
+    }
+    // every routing neighbour of this node got an IntroduceChild carrying its new state
+    infoDirty = false;
+    snapshotDirty = true;
+    events.add(new NodeEvent.RangeChanged(range));
+  }
+
+  private OrderedKey splitKey() {
+    OrderedKey median = store.size() >= 2 ? store.medianKey() : null;
+    if (median != null && median.compareTo(range.low()) > 0) {
+      return median;
+    }
+    return OrderedKey.midpoint(range.low(), range.high());
+  }
+
+  private void onJoinAccepted(NodeId from, JoinAccepted a) {
+    if (status != Status.JOINING) {
+      return;
+    }
+    NodeInfo me = a.self();
+    install(me.position(), me.range(), a.parent(), null, null, a.leftAdjacent(),
+        a.rightAdjacent(), List.of());
+    store = new EntryStore(a.entries());
+    status = Status.ACTIVE;
+    lastContact = now;
+    snapshotDirty = true;
+    events.add(new NodeEvent.Joined(position, range));
+    replayDeferred();
+  }
+
+  private void onJoinFailed(JoinFailed f) {
+    if (status == Status.JOINING) {
+      status = Status.OUTSIDE;
+      events.add(new NodeEvent.JoinAborted(f.reason()));
+    }
+  }
+
+  private void onIntroduceChild(IntroduceChild i) {
+    setNeighbour(i.parent());
+    Link c = child(i.target().sideInParent());
+    if (c != null && i.target().parent().equals(position) && c.position().equals(i.target())) {
+      send(c.node(), new NeighbourIntro(i.newcomer()));
+    }
+  }
+
+  private boolean routingTablesFull() {
+    for (var t : List.of(leftRt, rightRt)) {
+      for (var e : t) {
+        if (e == null || e.departing()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // =====================================================================================
+  // Leave, replacement and repair
+  // =====================================================================================
+
+  private void tryStartLeave() {
+    if (!wantLeave || status != Status.ACTIVE || op != null || lockedBy != 0
+        || now < opRetryAt) {
+      return;
+    }
+    if (parent == null && leftChild == null && rightChild == null) {
+      becomeLeft(null);
+      return;
+    }
+    if (leftChild == null && rightChild == null && parent != null) {
+      startLeafLeave(0, null, null, 0);
+    } else {
+      startReplacementSearch();
+    }
+  }
+
+  private void startReplacementSearch() {
+    status = Status.LEAVING;
+    departureStartedAt = now;
+    departureOp = newOpId();
+    NodeId start = firstHopDown(leftChild, rightChild, snapshot().routing(), null);
+    if (start == null) {
+      status = Status.ACTIVE;
+      opRetryAt = now + backoff();
+      return;
+    }
+    send(start, new FindReplacement(departureOp, self, self, SEARCH_TTL));
+  }
+
+  private NodeId firstHopDown(Link lc, Link rc, List<NodeInfo> routing, NodeId exclude) {
+    var kids = new ArrayList<Link>();
+    for (var c : new Link[] {lc, rc}) {
+      if (usable(c) && !c.node().equals(exclude)) {
+        kids.add(c);
+      }
+    }
+    if (!kids.isEmpty()) {
+      return kids.get(random.nextInt(kids.size())).node();
+    }
+    var withKids = new ArrayList<NodeInfo>();
+    for (var n : routing) {
+      if (n.hasChildren() && !suspected.contains(n.node()) && !n.node().equals(exclude)
+          && !n.node().equals(self)) {
+        withKids.add(n);
+      }
+    }
+    return withKids.isEmpty() ? null : withKids.get(random.nextInt(withKids.size())).node();
+  }
+
+  private void startLeafLeave(long replacementOp, NodeId requester, NodeId replaced,
+      int searchTtl) {
+    Side mySide = position.sideInParent();
+    Link o = adjacent(mySide);
+    var o2 = new Op(newOpId(), OpKind.LEAF_LEAVE, now);
+    o2.replacementOp = replacementOp;
+    o2.requester = requester;
+    o2.replaced = replaced;
+    if (!parent.node().equals(replaced)) {
+      o2.targets.put(parent.node(), new ExpectChild(mySide, self));
+    }
+    if (o != null && !o.node().equals(replaced)) {
+      o2.targets.put(o.node(), new ExpectAdjacent(mySide.opposite(), self));
+    }
+    for (var n : routingNeighbours()) {
+      if (!n.node().equals(replaced)) {
+        o2.targets.putIfAbsent(n.node(), new ExpectNoChildren());
+      }
+    }
+    o2.searchTtl = searchTtl;
+    startOp(o2);
+  }
+
+  private void startOp(Op o) {
+    op = o;
+    o.targets.remove(self);
+    for (var t : o.targets.entrySet()) {
+      send(t.getKey(), new LockRequest(o.id, o.replacementOp, t.getValue()));
+    }
+    if (o.targets.isEmpty()) {
+      commitOp();
+    }
+  }
+
+  private void onLockRequest(NodeId from, LockRequest r) {
+    boolean open = status == Status.ACTIVE
+        || (status == Status.LEAVING && r.parentOp() != 0 && r.parentOp() == departureOp);
+    boolean granted = open && (lockedBy == 0 || lockedBy == r.opId()) && op == null
+        && holds(r.expectation(), from);
+    if (granted) {
+      lockedBy = r.opId();
+      lockExpires = now + config.lockLeaseMs();
+    }
+    send(from, new LockReply(r.opId(), granted, status == Status.ACTIVE
+        || status == Status.LEAVING ? myInfo() : null));
+  }
+
+  private boolean holds(Expectation e, NodeId from) {
+    return switch (e) {
+      case ExpectNoChildren n -> leftChild == null && rightChild == null;
+      case ExpectChild c -> {
+        Link l = child(c.side());
+        yield l != null && l.node().equals(c.child());
+      }
+      case ExpectAdjacent a -> {
+        Link l = adjacent(a.side());
+        yield l != null && l.node().equals(a.node());
+      }
+      case ExpectAll all -> all.all().stream().allMatch(x -> holds(x, from));
+    };
+  }
+
+  private void releaseLock() {
+    lockedBy = 0;
+    replayDeferred();
+  }
+
+  private void onLockReply(NodeId from, LockReply r) {
+    if (op == null || op.id != r.opId()) {
+      if (r.granted()) {
+        send(from, new Unlock(r.opId()));
+      }
+      return;
+    }
+    if (r.info() != null) {
+      refreshCache(r.info());
+    }
+    if (!r.granted()) {
+      abortOp(r.info());
+      return;
+    }
+    op.granted.add(from);
+    maybeCommit();
+  }
+
+  private void maybeCommit() {
+    if (op.granted.size() + op.dead.size() == op.targets.size()) {
+      commitOp();
+    }
+  }
+
+  private void lockUndeliverable(NodeId to, LockRequest r) {
+    if (op == null || op.id != r.opId()) {
+      return;
+    }
+    suspected.add(to);
+    // A dead routing neighbour cannot gain children while dead; trust what we knew of it.
+    NodeInfo known = cachedInfo(to);
+    if (r.expectation() instanceof ExpectNoChildren && known != null && !known.hasChildren()) {
+      op.dead.add(to);
+      maybeCommit();
+    } else {
+      abortOp(null);
+    }
+  }
+
+  private void clearRoutingEntry(NodeId node) {
+    for (var t : List.of(leftRt, rightRt)) {
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(node)) {
+          t[i] = null;
+          routingDirty = true;
+        }
+      }
+    }
+  }
+
+  private NodeInfo cachedInfo(NodeId node) {
+    for (var n : routingNeighbours()) {
+      if (n.node().equals(node)) {
+        return n;
+      }
+    }
+    if (op != null && op.deadSnapshot != null) {
+      for (var n : op.deadSnapshot.routing()) {
+        if (n.node().equals(node)) {
+          return n;
+        }
+      }
+    }
+    return null;
+  }
+
+  private void abortOp(NodeInfo refusal) {
+    Op o = op;
+    op = null;
+    for (var t : o.granted) {
+      send(t, new Unlock(o.id));
+    }
+    boolean unsafe = refusal != null && refusal.hasChildren()
+        && position.slotOf(refusal.position()) != null;
+    switch (o.kind) {
+      case LEAF_LEAVE -> {
+        if (o.replacementOp != 0) {
+          // not a safe leaf after all: keep searching from here
+          var again = new FindReplacement(o.replacementOp, o.requester, o.replaced,
+              o.searchTtl - 4);
+          if (unsafe && !suspected.contains(refusal.node())) {
+            send(refusal.node(), again);
+          } else if (again.ttl() <= 0) {
+            sendOrLocal(o.requester, new ReplacementFailed(o.replacementOp));
+          } else {
+            // this leaf cannot leave now (a link is busy or gone): let a neighbour try
+            var others = new ArrayList<NodeInfo>();
+            for (var n : routingNeighbours()) {
+              if (!suspected.contains(n.node()) && !n.node().equals(o.replaced)) {
+                others.add(n);
+              }
+            }
+            if (others.isEmpty() || random.nextBoolean()) {
+              deferLocal(again, o.requester);
+            } else {
+              send(others.get(random.nextInt(others.size())).node(), again);
+            }
+          }
+        } else if (unsafe) {
+          opRetryAt = now;
+          startReplacementSearch();
+        } else {
+          opRetryAt = now + backoff();
+        }
+      }
+      case REMOVE_DEAD -> {
+        if (unsafe && repair == null) {
+          startReplacementRepair(o.deadSnapshot, o.deadEntries, refusal.node());
+        } else {
+          repairBackoff.put(o.deadSnapshot.info().node(), now + 2 * backoff());
+        }
+      }
+      case SHIFT -> opRetryAt = now + backoff() * 4;
+    }
+    replayDeferred();
+  }
+
+  private void commitOp() {
+    Op o = op;
+    op = null;
+    switch (o.kind) {
+      case LEAF_LEAVE -> commitLeafLeave(o);
+      case REMOVE_DEAD -> commitRemoveDead(o);
+      case SHIFT -> commitShift(o);
+    }
+    replayDeferred();
+  }
+
+  private void commitLeafLeave(Op o) {
+    Side mySide = position.sideInParent();
+    Link p = parent;
+    Link other = adjacent(mySide);
+    var perTarget = new LinkedHashMap<NodeId, List<Change>>();
+    var toParent = new ArrayList<Change>();
+    toParent.add(new SetChild(mySide, null));
+    toParent.add(new AbsorbRange(range, store.all()));
+    toParent.add(new SetAdjacent(mySide, other));
+    perTarget.put(p.node(), toParent);
+    if (other != null) {
+      perTarget.computeIfAbsent(other.node(), k -> new ArrayList<>())
+          .add(new SetAdjacent(mySide.opposite(),
+              p.node().equals(o.replaced) && o.replacementOp != 0
+                  ? new Link(self, p.position()) : p));
+    }
+    for (var n : routingNeighbours()) {
+      if (!o.dead.contains(n.node())) {
+        perTarget.computeIfAbsent(n.node(), k -> new ArrayList<>())
+            .add(new SetNeighbour(position, null));
+      }
+    }
+    var stashed = new ArrayList<Change>();
+    for (var e : perTarget.entrySet()) {
+      if (e.getKey().equals(o.replaced)) {
+        stashed.addAll(e.getValue());
+      } else {
+        send(e.getKey(), new Commit(o.id, e.getValue()));
+      }
+    }
+    if (o.replacementOp == 0) {
+      becomeLeft(p);
+    } else {
+      stash = stashed;
+      transitOp = o.replacementOp;
+      clearPosition();
+      status = Status.IN_TRANSIT;
+      sendOrLocal(o.requester, new ReplacementFound(o.replacementOp, self));
+    }
+  }
+
+  private void becomeLeft(Link successor) {
+    successorLink = successor;
+    formerPosition = position;
+    clearPosition();
+    status = Status.LEFT;
+    forwardTo = successor == null ? null : successor.node();
+    wantLeave = false;
+    events.add(new NodeEvent.Left());
+    for (var p : requests.values()) {
+      events.add(new NodeEvent.OperationCompleted(p.reqId, new Failed("node left"), -1));
+    }
+    requests.clear();
+    var pendingMsgs = new ArrayList<>(deferred);
+    deferred.clear();
+    for (var env : pendingMsgs) {
+      handleAfterLeaving(env);
+    }
+  }
+
+  private void clearPosition() {
+    store = new EntryStore();
+    replicas.clear();
+    position = null;
+    range = null;
+    parent = leftChild = rightChild = leftAdj = rightAdj = null;
+    leftRt = new NodeInfo[0];
+    rightRt = new NodeInfo[0];
+  }
+
+  private void onFindReplacement(Envelope env, FindReplacement f) {
+    if (status != Status.ACTIVE && status != Status.LEAVING) {
+      return;
+    }
+    if (f.ttl() <= 0) {
+      sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
+      return;
+    }
+    NodeId down = firstHopDown(leftChild, rightChild, routingNeighbours(), f.replaced());
+    if (down != null) {
+      forward(down, new FindReplacement(f.opId(), f.requester(), f.replaced(), f.ttl() - 1));
+      return;
+    }
+    // by its cache this node is a leaf that may leave safely
+    boolean leaf = leftChild == null && rightChild == null;
+    if (!leaf || status == Status.LEAVING || parent == null || wantLeave
+        || self.equals(f.replaced())) {
+      sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
+      return;
+    }
+    if (op != null || lockedBy != 0) {
+      deferLocal(new FindReplacement(f.opId(), f.requester(), f.replaced(), f.ttl() - 1),
+          f.requester());
+      return;
+    }
+    startLeafLeave(f.opId(), f.requester(), f.replaced(), f.ttl());
+  }
+
+  private void onReplacementFound(ReplacementFound f) {
+    if (status == Status.LEAVING && f.opId() == departureOp) {
+      var held = new ArrayList<ReplicaSnapshot>();
+      replicas.forEach((owner, r) -> {
+        if (r.snapshot != null) {
+          held.add(new ReplicaSnapshot(r.snapshot, r.entries.all()));
+        }
+      });
+      var takeOver = new TakeOver(f.opId(), snapshot(), store.all(), held);
+      NodeId r = f.replacement();
+      becomeLeft(new Link(r, position));
+      send(r, takeOver);
+      return;
+    }
+    if (repair != null && repair.opId == f.opId()) {
+      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries, List.of());
+      repairBackoff.put(repair.snapshot.info().node(), now + config.repairAfterMs());
+      repair = null;
+      sendOrLocal(f.replacement(), takeOver);
+    }
+  }
+
+  private void onReplacementFailed(ReplacementFailed f) {
+    if (status == Status.LEAVING && f.opId() == departureOp) {
+      status = Status.ACTIVE;
+      departureOp = 0;
+      opRetryAt = now + backoff();
+      replayDeferred();
+    } else if (repair != null && repair.opId == f.opId()) {
+      repairBackoff.put(repair.snapshot.info().node(), now + backoff());
+      repair = null;
+    }
+  }
+
+  private void onTakeOver(TakeOver t) {
+    if (status != Status.IN_TRANSIT || t.opId() != transitOp) {
+      return;
+    }
+    NodeSnapshot s = t.state();
+    NodeId old = s.info().node();
+    formerIds.clear();
+    formerIds.add(old);
+    var routing = new ArrayList<NodeInfo>();
+    for (var n : s.routing()) {
+      if (!n.node().equals(self)) {
+        routing.add(n);
+      }
+    }
+    install(s.info().position(), s.info().range(), s.parent(), s.leftChild(), s.rightChild(),
+        s.leftAdjacent(), s.rightAdjacent(), routing);
+    store = new EntryStore(t.entries());
+    replicas.clear();
+    for (var r : t.replicas()) {
+      if (!r.state().info().node().equals(self)) {
+        replicas.put(r.state().info().node(), new Replica(r.state(), new EntryStore(r.entries())));
+      }
+    }
+    status = Status.ACTIVE;
+    transitOp = 0;
+    for (var c : stash) {
+      apply(c);
+    }
+    stash = List.of();
+    // links the replaced node had to this node's former place are gone now
+    if (parent != null && parent.node().equals(self)) {
+      parent = null;
+    }
+    for (Side side : Side.values()) {
+      if (child(side) != null && child(side).node().equals(self)) {
+        setChild(side, null);
+      }
+      if (adjacent(side) != null && adjacent(side).node().equals(self)) {
+        setAdjacent(side, null);
+      }
+    }
+    lastContact = now;
+    lastHeard.clear();
+    suspected.remove(self);
+    var announce = new Commit(0, List.of(new ReplaceNode(old, myInfo())));
+    var targets = new LinkedHashSet<NodeId>();
+    for (var l : new Link[] {parent, leftChild, rightChild, leftAdj, rightAdj}) {
+      if (l != null) {
+        targets.add(l.node());
+      }
+    }
+    for (var n : routingNeighbours()) {
+      targets.add(n.node());
+    }
+    targets.remove(self);
+    targets.remove(old);
+    for (var n : targets) {
+      send(n, announce);
+    }
+    snapshotDirty = true;
+    linksChanged = true;
+    events.add(new NodeEvent.Joined(position, range));
+    replayDeferred();
+  }
+
+  // ---- failure repair ----
+
+  private void checkFailures() {
+    var monitored = monitoredLinks();
+    boolean anyHeard = false;
+    for (var l : monitored) {
+      long last = lastHeard.computeIfAbsent(l, k -> now);
+      long silent = now - last;
+      if (silent <= config.suspectAfterMs()) {
+        anyHeard = true;
+      } else if (suspected.add(l)) {
+        events.add(new NodeEvent.NeighbourFailed(l));
+      }
+    }
+    // with a single link, silence cannot tell "I am cut off" from "my link died": never fence
+    if (config.fenceAfterMs() > 0 && monitored.size() >= 2 && !anyHeard
+        && now - lastContact > config.fenceAfterMs()) {
+      fence();
+      return;
+    }
+    for (Side side : Side.values()) {
+      Link adj = adjacent(side);
+      if (adj == null || !suspected.contains(adj.node())) {
+        continue;
+      }
+      long silent = now - lastHeard.getOrDefault(adj.node(), now);
+      Replica rep = replicas.get(adj.node());
+      if (rep == null || rep.snapshot == null) {
+        continue;
+      }
+      if (silent > repairThreshold(side, rep.snapshot)
+          && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
+        startRepair(adj.node());
+      }
+    }
+  }
+
+  /**
+   * One adjacent node is the designated repairer of a silent node, the other steps in later
+   * if the first seems gone too: a failed leaf is repaired by its parent (always one of its
+   * adjacent nodes), an inner node by its left adjacent node.
+   */
+  private long repairThreshold(Side sideOfDead, NodeSnapshot dead) {
+    boolean designated;
+    if (dead.isLeaf() && dead.parent() != null) {
+      designated = dead.parent().node().equals(self);
+    } else {
+      designated = sideOfDead == Side.RIGHT || dead.leftAdjacent() == null;
+    }
+    return designated ? config.repairAfterMs() : 3 * config.repairAfterMs();
+  }
+
+  private void fence() {
+    // keep the last state for inspection; a fenced node handles nothing any more
+    status = Status.FENCED;
+    events.add(new NodeEvent.Fenced());
+    for (var p : requests.values()) {
+      events.add(new NodeEvent.OperationCompleted(p.reqId, new Failed("node fenced"), -1));
+    }
+    requests.clear();
+  }
+
+  private void startRepair(NodeId dead) {
+    if (op != null || lockedBy != 0 || repair != null || status != Status.ACTIVE) {
+      return;
+    }
+    Replica rep = replicas.get(dead);
+    NodeSnapshot s = rep.snapshot;
+    repairBackoff.put(dead, now + config.lockLeaseMs() + backoff());
+    Side childSide = s.parent() == null ? null : s.info().position().sideInParent();
+    boolean myLeafChild = s.isLeaf() && s.parent() != null && s.parent().node().equals(self)
+        && child(childSide) != null && child(childSide).node().equals(dead);
+    if (!myLeafChild) {
+      startReplacementRepair(s, rep.entries.all(), null);
+      return;
+    }
+    // A failed leaf child may simply be removed if that keeps the balance: its routing
+    // neighbours are its sibling and the children of this node's routing neighbours, and
+    // none of them may have children. This node's own routing table is live, so lock it.
+    Side deadSide = leftAdj != null && leftAdj.node().equals(dead) ? Side.LEFT : Side.RIGHT;
+    Link other = s.adjacent(deadSide);
+    var o = new Op(newOpId(), OpKind.REMOVE_DEAD, now);
+    o.deadSnapshot = s;
+    o.deadEntries = rep.entries.all();
+    o.deadSide = deadSide;
+    if (other != null) {
+      o.targets.put(other.node(), new ExpectAdjacent(deadSide.opposite(), dead));
+    }
+    Link sibling = child(childSide.opposite());
+    if (sibling != null && !sibling.node().equals(dead)) {
+      o.targets.putIfAbsent(sibling.node(), new ExpectNoChildren());
+    }
+    for (var n : routingNeighbours()) {
+      if (n.hasChildren()) {
+        startReplacementRepair(s, o.deadEntries, n.node());
+        return;
+      }
+      o.targets.putIfAbsent(n.node(), new ExpectNoChildren());
+    }
+    startOp(o);
+  }
+
+  private void startReplacementRepair(NodeSnapshot s, List<IndexEntry> entries, NodeId via) {
+    NodeId dead = s.info().node();
+    NodeId start = via != null ? via : firstHopDown(s.leftChild(), s.rightChild(), s.routing(),
+        dead);
+    if (start == null) {
+      start = firstHopDown(leftChild, rightChild, routingNeighbours(), dead);
+    }
+    if (start == null) {
+      repairBackoff.put(dead, now + backoff());
+      return;
+    }
+    repair = new Repair(newOpId(), s, entries, now);
+    sendOrLocal(start, new FindReplacement(repair.opId, self, dead, SEARCH_TTL));
+  }
+
+  private void commitRemoveDead(Op o) {
+    NodeSnapshot s = o.deadSnapshot;
+    NodeId dead = s.info().node();
+    Side deadSide = o.deadSide;
+    Link other = s.adjacent(deadSide);
+    if (other != null) {
+      send(other.node(), new Commit(o.id, List.of(
+          new SetAdjacent(deadSide.opposite(), new Link(self, position)))));
+    }
+    var clear = new Commit(o.id, List.of(new SetNeighbour(s.info().position(), null)));
+    for (var t : o.targets.keySet()) {
+      if (!t.equals(other == null ? null : other.node()) && !o.dead.contains(t)) {
+        send(t, clear);
+      }
+    }
+    apply(new AbsorbRange(s.info().range(), o.deadEntries));
+    setAdjacent(deadSide, other);
+    setChild(s.info().position().sideInParent(), null);
+    replicas.remove(dead);
+  }
+
+  // =====================================================================================
+  // Load balancing: adjacent range shifting
+  // =====================================================================================
+
+  private void maybeShiftLoad() {
+    if (status != Status.ACTIVE || op != null || lockedBy != 0 || wantLeave
+        || now < opRetryAt || store.size() <= config.loadBalanceThreshold()) {
+      return;
+    }
+    Side best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    for (Side side : Side.values()) {
+      Link adj = adjacent(side);
+      Replica r = adj == null ? null : replicas.get(adj.node());
+      if (r != null && !suspected.contains(adj.node()) && r.entries.size() < bestLoad) {
+        best = side;
+        bestLoad = r.entries.size();
+      }
+    }
+    if (best == null || store.size() <= 2 * bestLoad + 2) {
+      return;
+    }
+    var o = new Op(newOpId(), OpKind.SHIFT, now);
+    o.deadSide = best;
+    o.shiftCount = (store.size() - bestLoad) / 2;
+    o.targets.put(adjacent(best).node(), new ExpectAdjacent(best.opposite(), self));
+    startOp(o);
+  }
+
+  private void commitShift(Op o) {
+    Side side = o.deadSide;
+    Link adj = adjacent(side);
+    var keys = store.view();
+    // walk keys from the edge facing the neighbour; move whole keys only
+    var iter = side == Side.LEFT ? keys.keySet().iterator()
+        : keys.descendingKeySet().iterator();
+    int moved = 0;
+    OrderedKey boundary = null;
+    while (iter.hasNext() && moved < o.shiftCount) {
+      OrderedKey k = iter.next();
+      int count = keys.get(k).size();
+      if (moved + count > o.shiftCount && moved > 0) {
+        break;
+      }
+      moved += count;
+      boundary = k;
+    }
+    if (boundary == null || moved >= store.size()) {
+      send(adj.node(), new Unlock(o.id));
+      return;
+    }
+    KeyRange give;
+    if (side == Side.LEFT) {
+      OrderedKey cut = keys.higherKey(boundary);
+      give = new KeyRange(range.low(), cut);
+      range = new KeyRange(cut, range.high());
+    } else {
+      give = new KeyRange(boundary, range.high());
+      range = new KeyRange(range.low(), boundary);
+    }
+    var entries = store.extract(give);
+    send(adj.node(), new Commit(o.id, List.of(new AbsorbRange(give, entries))));
+    snapshotDirty = true;
+    infoDirty = true;
+    events.add(new NodeEvent.RangeChanged(range));
+  }
+
+  // =====================================================================================
+  // Commits and cached state
+  // =====================================================================================
+
+  private void onCommit(Commit c) {
+    if (status != Status.ACTIVE && status != Status.LEAVING) {
+      return;
+    }
+    for (var change : c.changes()) {
+      apply(change);
+    }
+    if (c.opId() != 0) {
+      // a departure's commit only removes a child or widens a range: neighbours' cached view
+      // of this node becomes conservative (a child that is gone) or slightly stale (a range),
+      // both safe, so spare the O(log N) refresh messages
+      infoDirty = false;
+    }
+    if (c.opId() != 0 && lockedBy == c.opId()) {
+      releaseLock();
+    }
+  }
+
+  private void apply(Change change) {
+    switch (change) {
+      case AbsorbRange a -> {
+        if (!contiguous(range, a.range())) {
+          // a duplicate hand-over (two repairs of one failed node): keep the entries only
+          // for keys this node owns, never take a range that is not next to its own
+          for (var e : a.entries()) {
+            if (range.contains(e.key())) {
+              store.put(e.key(), e.value());
+            }
+          }
+          return;
+        }
+        range = range.join(a.range());
+        store.addAll(a.entries());
+        snapshotDirty = true;
+        infoDirty = true;
+        events.add(new NodeEvent.RangeChanged(range));
+      }
+      case SetChild c -> setChild(c.side(), c.child());
+      case SetAdjacent a -> setAdjacent(a.side(), a.node());
+      case SetNeighbour n -> {
+        var slot = position.slotOf(n.position());
+        if (slot != null) {
+          table(slot.side())[slot.index()] = n.info();
+          routingDirty = true;
+        }
+      }
+      case ReplaceNode r -> {
+        NodeInfo now2 = r.now();
+        Link nl = now2.link();
+        if (parent != null && parent.node().equals(r.old())) {
+          parent = nl;
+          linked(nl);
+          linksChanged = true;
+        }
+        for (Side side : Side.values()) {
+          if (child(side) != null && child(side).node().equals(r.old())) {
+            setChild(side, nl);
+          }
+          if (adjacent(side) != null && adjacent(side).node().equals(r.old())) {
+            setAdjacent(side, nl);
+          }
+        }
+        setNeighbour(now2);
+        replicas.remove(r.old());
+        suspected.remove(now2.node());
+        lastHeard.put(now2.node(), now);
+      }
+    }
+  }
+
+  /**
+   * A node this one still links to has left; its successor took over. Fix the links, and if
+   * this node itself replaced a failed node, tell the successor, whose links to that failed
+   * node are likely as stale as this node's were.
+   */
+  private void onMoved(Moved mv) {
+    Link succ = mv.successor();
+    if (succ.node().equals(self) || position == null) {
+      return;
+    }
+    boolean changed = false;
+    if (parent != null && parent.node().equals(mv.old())) {
+      parent = succ;
+      linked(succ);
+      changed = true;
+    }
+    for (Side side : Side.values()) {
+      if (child(side) != null && child(side).node().equals(mv.old())) {
+        setChild(side, succ);
+        changed = true;
+      }
+      if (adjacent(side) != null && adjacent(side).node().equals(mv.old())) {
+        setAdjacent(side, succ);
+        changed = true;
+      }
+    }
+    for (Side side : Side.values()) {
+      var t = table(side);
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(mv.old())) {
+          // the successor may hold that very position; assume the worst about its children
+          // until it answers for itself
+          t[i] = succ.position().equals(t[i].position())
+              ? new NodeInfo(succ.node(), succ.position(), t[i].range(), true, true, false)
+              : null;
+          routingDirty = true;
+        }
+      }
+    }
+    if (changed) {
+      for (var former : formerIds) {
+        send(succ.node(), new Commit(0, List.of(new ReplaceNode(former, myInfo()))));
+      }
+    }
+  }
+
+  private void setNeighbour(NodeInfo info) {
+    if (position == null || info == null) {
+      return;
+    }
+    var slot = position.slotOf(info.position());
+    if (slot != null) {
+      var cur = table(slot.side())[slot.index()];
+      if (cur == null || !cur.node().equals(info.node()) || cur.hasLeftChild() != info.hasLeftChild()
+          || cur.hasRightChild() != info.hasRightChild() || cur.departing() != info.departing()) {
+        routingDirty = true;
+      }
+      table(slot.side())[slot.index()] = info;
+    }
+  }
+
+  /** Refreshes whatever this node caches about the sender (routing entry, link position). */
+  private void refreshCache(NodeInfo info) {
+    if (info == null || position == null) {
+      return;
+    }
+    var slot = position.slotOf(info.position());
+    if (slot != null) {
+      var cur = table(slot.side())[slot.index()];
+      if (cur != null && cur.node().equals(info.node())) {
+        setNeighbour(info);
+      }
+    }
+  }
+
+  private static boolean contiguous(KeyRange mine, KeyRange other) {
+    return (mine.high() != null && mine.high().equals(other.low()))
+        || (other.high() != null && other.high().equals(mine.low()));
+  }
+
+  /** A new link gets a fresh grace period before it can be suspected. */
+  private void linked(Link l) {
+    if (l != null && !l.node().equals(self)) {
+      lastHeard.put(l.node(), now);
+      suspected.remove(l.node());
+    }
+  }
+
+  private void setChild(Side side, Link l) {
+    if (l != null && l.node().equals(self)) {
+      l = null; // a node is never its own child; only stale hand-overs produce this
+    }
+    linked(l);
+    if (side == Side.LEFT) {
+      leftChild = l;
+    } else {
+      rightChild = l;
+    }
+    infoDirty = true;
+    snapshotDirty = true;
+    linksChanged = true;
+    events.add(new NodeEvent.NeighbourChanged(side == Side.LEFT ? "leftChild" : "rightChild",
+        l == null ? null : l.node()));
+  }
+
+  private void setAdjacent(Side side, Link l) {
+    if (l != null && l.node().equals(self)) {
+      l = null;
+    }
+    linked(l);
+    if (side == Side.LEFT) {
+      leftAdj = l;
+    } else {
+      rightAdj = l;
+    }
+    snapshotDirty = true;
+    linksChanged = true;
+    events.add(new NodeEvent.NeighbourChanged(side == Side.LEFT ? "leftAdjacent"
+        : "rightAdjacent", l == null ? null : l.node()));
+  }
+
+  private void install(Position pos, KeyRange r, Link p, Link lc, Link rc, Link la, Link ra,
+      List<NodeInfo> routing) {
+    position = pos;
+    range = r;
+    parent = p;
+    leftChild = lc;
+    rightChild = rc;
+    leftAdj = la;
+    rightAdj = ra;
+    for (var l : new Link[] {p, lc, rc, la, ra}) {
+      linked(l);
+    }
+    leftRt = new NodeInfo[pos.routingTableSize(Side.LEFT)];
+    rightRt = new NodeInfo[pos.routingTableSize(Side.RIGHT)];
+    for (var n : routing) {
+      setNeighbour(n);
+    }
+    linksChanged = true;
+  }
+
+  // =====================================================================================
+  // Search and index operations
+  // =====================================================================================
+
+  private void dispatchRequest(Request r) {
+    if (status != Status.ACTIVE && status != Status.LEAVING) {
+      if (status == Status.JOINING || status == Status.IN_TRANSIT) {
+        deferred.add(new Envelope(self, self, r));
+      } else {
+        respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("node not active")));
+      }
+      return;
+    }
+    onRequest(r);
+  }
+
+  private void onRequest(Request r) {
+    OrderedKey k = r.op().routingKey();
+    if (range.contains(k)) {
+      execute(r);
+      return;
+    }
+    boolean read = r.op() instanceof Get || r.op() instanceof Scan;
+    Replica rep = read ? replicaServing(k) : null;
+    if (rep != null) {
+      if (r.op() instanceof Get g) {
+        respond(r.origin(), new Response(r.reqId(), r.hops(), new Values(rep.entries.get(g.key()))));
+      } else {
+        Scan s = (Scan) r.op();
+        scanStep(new ScanWalk(r.reqId(), r.origin(), s, s.low(), r.hops(), List.of(), 0),
+            rep.snapshot.info().range(), rep.entries, rep.snapshot.rightAdjacent());
+      }
+      return;
+    }
+    // greedy jumps over cached ranges are only trusted while no failure is in sight
+    boolean walk = r.walk() || !suspected.isEmpty();
+    NodeId next = r.hops() >= config.maxHops() ? null : nextHopToward(k, walk);
+    if (next == null) {
+      respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("no route to key")));
+      return;
+    }
+    forward(next, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, walk));
+  }
+
+  private void execute(Request r) {
+    switch (r.op()) {
+      case Get g -> respond(r.origin(), new Response(r.reqId(), r.hops(),
+          new Values(store.get(g.key()))));
+      case Put p -> {
+        store.put(p.key(), p.value());
+        replicate(new IndexEntry(p.key(), p.value()), true, r);
+      }
+      case Remove p -> {
+        store.remove(p.key(), p.value());
+        replicate(new IndexEntry(p.key(), p.value()), false, r);
+      }
+      case Scan s -> scanStep(new ScanWalk(r.reqId(), r.origin(), s, s.low(), r.hops(),
+          List.of(), 0), range, store, rightAdj);
+    }
+  }
+
+  private void replicate(IndexEntry e, boolean put, Request r) {
+    var targets = distinctNodes(leftAdj, rightAdj);
+    targets.removeIf(suspected::contains);
+    if (targets.isEmpty()) {
+      respond(r.origin(), new Response(r.reqId(), r.hops(), new Ack()));
+      return;
+    }
+    for (var t : targets) {
+      send(t, new ReplicaOp(e, put, r.reqId(), r.origin(), r.hops()));
+    }
+  }
+
+  private void onReplicaOp(NodeId from, ReplicaOp r) {
+    if (!isAdjacent(from)) {
+      return;
+    }
+    Replica rep = replicas.computeIfAbsent(from, k -> new Replica(null, new EntryStore()));
+    if (r.put()) {
+      rep.entries.put(r.entry().key(), r.entry().value());
+    } else {
+      rep.entries.remove(r.entry().key(), r.entry().value());
+    }
+    respond(r.origin(), new Response(r.reqId(), r.hops(), new Ack()));
+  }
+
+  private void onReplicaSnapshot(NodeId from, ReplicaSnapshot s) {
+    boolean claimsMe = (s.state().leftAdjacent() != null
+        && s.state().leftAdjacent().node().equals(self))
+        || (s.state().rightAdjacent() != null && s.state().rightAdjacent().node().equals(self));
+    if (isAdjacent(from) || claimsMe) {
+      replicas.put(from, new Replica(s.state(), new EntryStore(s.entries())));
+    } else {
+      replicas.remove(from);
+    }
+  }
+
+  private void dropStaleReplicas() {
+    replicas.entrySet().removeIf(e -> !isAdjacent(e.getKey())
+        && (e.getValue().snapshot == null || !claimsAdjacent(e.getValue().snapshot)));
+  }
+
+  private boolean claimsAdjacent(NodeSnapshot s) {
+    return (s.leftAdjacent() != null && s.leftAdjacent().node().equals(self))
+        || (s.rightAdjacent() != null && s.rightAdjacent().node().equals(self));
+  }
+
+  private Replica replicaServing(OrderedKey k) {
+    for (var e : replicas.entrySet()) {
+      Replica r = e.getValue();
+      if (suspected.contains(e.getKey()) && r.snapshot != null
+          && r.snapshot.info().range().contains(k)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private void onScanWalk(ScanWalk w) {
+    OrderedKey c = w.cursor();
+    if (range.contains(c) || range.low().equals(c)) {
+      scanStep(w, range, store, rightAdj);
+      return;
+    }
+    Replica rep = replicaServing(c);
+    if (rep != null) {
+      scanStep(w, rep.snapshot.info().range(), rep.entries, rep.snapshot.rightAdjacent());
+      return;
+    }
+    NodeId next = w.hops() >= config.maxHops() ? null : nextHopToward(c, true);
+    if (next == null) {
+      respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
+      return;
+    }
+    forward(next, new ScanWalk(w.reqId(), w.origin(), w.scan(), c, w.hops() + 1, w.found(),
+        w.nodesVisited()));
+  }
+
+  /** Collects this range's part of a scan, then walks right or answers. */
+  private void scanStep(ScanWalk w, KeyRange rng, EntryStore src, Link nextRight) {
+    var found = new ArrayList<>(w.found());
+    OrderedKey from = w.cursor().compareTo(w.scan().low()) > 0 ? w.cursor() : w.scan().low();
+    for (var e : src.scan(from, w.scan().high())) {
+      if (rng.contains(e.key())) {
+        found.add(e);
+      }
+    }
+    int visited = w.nodesVisited() + 1;
+    boolean done = rng.high() == null
+        || (w.scan().high() != null && w.scan().high().compareTo(rng.high()) < 0);
+    if (done) {
+      respond(w.origin(), new Response(w.reqId(), w.hops(), new Entries(found, visited)));
+      return;
+    }
+    var next = new ScanWalk(w.reqId(), w.origin(), w.scan(), rng.high(), w.hops() + 1, found,
+        visited);
+    if (nextRight != null && suspected.contains(nextRight.node())) {
+      Replica rep = replicas.get(nextRight.node());
+      if (rep != null && rep.snapshot != null) {
+        scanStep(new ScanWalk(w.reqId(), w.origin(), w.scan(), rng.high(), w.hops(), found,
+            visited), rep.snapshot.info().range(), rep.entries, rep.snapshot.rightAdjacent());
+        return;
+      }
+    }
+    NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
+        : nextHopToward(rng.high(), true);
+    if (hop == null || w.hops() >= config.maxHops()) {
+      respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("scan walk broken")));
+      return;
+    }
+    forward(hop, next);
+  }
+
+  /**
+   * The next hop toward key k (which this node does not own): the farthest routing
+   * neighbour on that side that does not overshoot, else the child, else the adjacent node,
+   * else any live neighbour on that side, else the parent. Suspected nodes are skipped.
+   */
+  private boolean ownerSuspected(OrderedKey k) {
+    for (var t : List.of(leftRt, rightRt)) {
+      for (var e : t) {
+        if (e != null && e.range() != null && suspected.contains(e.node())
+            && e.range().contains(k)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private NodeId nextHopToward(OrderedKey k, boolean walk) {
+    // greedy in key space over the routing tables of both sides: the neighbour whose cached
+    // range is nearest to k, if nearer than this node's own range (this guarantees progress)
+    double best = distance(range, k);
+    NodeId bestNode = null;
+    for (var t : List.of(leftRt, rightRt)) {
+      for (var e : t) {
+        // with the owner down, walk the in-order links instead: its adjacent nodes hold
+        // its replica, and only the walk below is sure to reach them
+        if (GREEDY && !walk && e != null && e.range() != null && usable(e.node())) {
+          double d = distance(e.range(), k);
+          if (d < best) {
+            best = d;
+            bestNode = e.node();
+          }
+        }
+      }
+    }
+    if (bestNode != null) {
+      return bestNode;
+    }
+    Side dir = range.isBelow(k) ? Side.RIGHT : Side.LEFT;
+    NodeInfo[] rt = table(dir);
+    for (int i = rt.length - 1; i >= 0; i--) {
+      var e = rt[i];
+      if (e != null && usable(e.node()) && e.range() != null) {
+        boolean fits = dir == Side.RIGHT ? e.range().low().compareTo(k) <= 0
+            : e.range().high() == null || e.range().high().compareTo(k) > 0;
+        if (fits) {
+          return e.node();
+        }
+      }
+    }
+    if (usable(child(dir))) {
+      return child(dir).node();
+    }
+    if (usable(adjacent(dir))) {
+      return adjacent(dir).node();
+    }
+    for (var e : rt) {
+      if (e != null && usable(e.node())) {
+        return e.node();
+      }
+    }
+    return usable(parent) ? parent.node() : null;
+  }
+
+  /** Distance in key space (keys read as fractions in [0, 1)) from k to a range. */
+  private static double distance(KeyRange r, OrderedKey k) {
+    if (r.contains(k)) {
+      return 0;
+    }
+    if (k.compareTo(r.low()) < 0) {
+      return fraction(r.low()) - fraction(k);
+    }
+    return fraction(k) - fraction(r.high());
+  }
+
+  private static double fraction(OrderedKey k) {
+    byte[] b = k.rawBytes();
+    double f = 0;
+    double scale = 1.0 / 256;
+    for (int i = 0; i < Math.min(b.length, 8); i++) {
+      f += (b[i] & 0xFF) * scale;
+      scale /= 256;
+    }
+    return f;
+  }
+
+  private void onResponse(Response r) {
+    PendingRequest p = requests.remove(r.reqId());
+    if (p != null) {
+      events.add(new NodeEvent.OperationCompleted(r.reqId(), r.result(), r.hops()));
+    }
+  }
+
+  private void respond(NodeId origin, Response r) {
+    if (origin.equals(self)) {
+      onResponse(r);
+    } else {
+      send(origin, r);
+    }
+  }
+
+  private void retryRequests() {
+    if (requests.isEmpty()) {
+      return;
+    }
+    for (var p : new ArrayList<>(requests.values())) {
+      if (now - p.sentAt < config.requestTimeoutMs()) {
+        continue;
+      }
+      if (p.attempts >= config.requestAttempts()) {
+        requests.remove(p.reqId);
+        events.add(new NodeEvent.OperationCompleted(p.reqId,
+            new Failed("no answer after " + p.attempts + " attempts"), -1));
+      } else {
+        requests.put(p.reqId, new PendingRequest(p.reqId, p.op, now, p.attempts + 1));
+        dispatchRequest(new Request(p.reqId, self, p.op, 0, false));
+      }
+    }
+  }
+
+  // =====================================================================================
+  // Timers and transport signals
+  // =====================================================================================
+
+  private void onTick() {
+    ticks++;
+    if (status == Status.JOINING && now - joinStartedAt > 10 * config.requestTimeoutMs()) {
+      // the join request was lost with a node that stopped: let the owner try again
+      status = Status.OUTSIDE;
+      events.add(new NodeEvent.JoinAborted("no answer from the overlay"));
+      return;
+    }
+    deferred.addAll(nextTick);
+    nextTick.clear();
+    if (lockedBy != 0 && now > lockExpires) {
+      releaseLock();
+    }
+    if (op != null && now - op.startedAt > config.lockLeaseMs() / 2) {
+      abortOp(null);
+    }
+    retryRequests();
+    if (status == Status.ACTIVE || status == Status.LEAVING) {
+      if (ticks % config.pingEveryTicks() == 0) {
+        var info = myInfo();
+        var routing = routingDirty ? routingNeighbours() : null;
+        routingDirty = false;
+        for (var l : monitoredLinks()) {
+          boolean adj = isAdjacent(l);
+          boolean want = adj && (replicas.get(l) == null || replicas.get(l).snapshot == null);
+          Side side = rightAdj != null && rightAdj.node().equals(l) ? Side.RIGHT
+              : leftAdj != null && leftAdj.node().equals(l) ? Side.LEFT : null;
+          send(l, new Ping(info, adj ? routing : null, want, side));
+        }
+      }
+      checkFailures();
+      if (status == Status.FENCED) {
+        return;
+      }
+      repairBackoff.keySet().removeIf(n -> !isAdjacent(n));
+      if (repair != null && now - repair.startedAt > 4 * config.lockLeaseMs()) {
+        repair = null;
+      }
+      if (status == Status.LEAVING && now - departureStartedAt > 4 * config.lockLeaseMs()) {
+        // the replacement search got lost (a node on its way failed): start over
+        status = Status.ACTIVE;
+        departureOp = 0;
+        opRetryAt = now + backoff();
+      }
+      tryStartLeave();
+      maybeShiftLoad();
+    }
+    replayDeferred();
+  }
+
+  private void onUndeliverable(Undeliverable u) {
+    NodeId to = u.to();
+    if (!to.equals(self) && suspected.add(to)) {
+      events.add(new NodeEvent.NeighbourFailed(to));
+    }
+    switch (u.original()) {
+      case Request r -> {
+        if (status == Status.ACTIVE || status == Status.LEAVING) {
+          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), true));
+        }
+      }
+      case ScanWalk w -> {
+        if (status == Status.ACTIVE || status == Status.LEAVING) {
+          onScanWalk(w);
+        }
+      }
+      case Join j -> {
+        if (j.newcomer().equals(self) && status == Status.JOINING) {
+          status = Status.OUTSIDE;
+          events.add(new NodeEvent.JoinAborted("access point " + to + " unreachable"));
+        } else if (status == Status.ACTIVE) {
+          onJoin(new Envelope(self, self, j), j);
+        }
+      }
+      case FindReplacement f -> {
+        if (status == Status.ACTIVE || status == Status.LEAVING) {
+          sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
+        }
+      }
+      case LockRequest r -> lockUndeliverable(to, r);
+      case ReplacementFound f -> {
+        // the requester is gone: give up the transit and rejoin later through the owner
+        if (status == Status.IN_TRANSIT && f.opId() == transitOp) {
+          status = Status.OUTSIDE;
+          events.add(new NodeEvent.JoinAborted("node to replace vanished"));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void replayDeferred() {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    var batch = new ArrayList<>(deferred);
+    deferred.clear();
+    for (var env : batch) {
+      if (env.from().equals(self) && env.message() instanceof Request r) {
+        dispatchRequest(r);
+      } else if (env.from().equals(self) && env.message() instanceof FindReplacement f) {
+        onFindReplacement(env, f);
+      } else {
+        dispatch(env);
+      }
+    }
+  }
+
+  private void deferLocal(Message m, NodeId requester) {
+    if (status == Status.ACTIVE) {
+      nextTick.add(new Envelope(self, self, m));
+    } else if (m instanceof FindReplacement f) {
+      sendOrLocal(requester, new ReplacementFailed(f.opId()));
+    }
+  }
+
+  // =====================================================================================
+  // Helpers
+  // =====================================================================================
+
+  private void send(NodeId to, Message m) {
+    if (to.equals(self)) {
+      throw new IllegalStateException("node " + self + " sending " + m.type() + " to itself");
+    }
+    stats.countSent(m);
+    out.add(new Envelope(self, to, m));
+  }
+
+  private void sendOrLocal(NodeId to, Message m) {
+    if (to.equals(self)) {
+      dispatch(new Envelope(self, self, m));
+    } else {
+      send(to, m);
+    }
+  }
+
+  private void forward(NodeId to, Message m) {
+    stats.countForwarded(m);
+    send(to, m);
+  }
+
+  private boolean usable(Link l) {
+    return l != null && usable(l.node());
+  }
+
+  private boolean usable(NodeId n) {
+    return n != null && !n.equals(self) && !suspected.contains(n);
+  }
+
+  private boolean isAdjacent(NodeId n) {
+    return (leftAdj != null && leftAdj.node().equals(n))
+        || (rightAdj != null && rightAdj.node().equals(n));
+  }
+
+  private boolean isMonitored(NodeId n) {
+    for (var l : new Link[] {parent, leftChild, rightChild, leftAdj, rightAdj}) {
+      if (l != null && l.node().equals(n)) {
+        return true;
+      }
+    }
+    return monitoredLinks().contains(n);
+  }
+
+  /**
+   * Links this node pings: parent, children and adjacent nodes; a node with only one such
+   * link (an outermost leaf) also pings its nearest routing neighbours, so that the failure
+   * of that one link does not look like being cut off.
+   */
+  private List<NodeId> monitoredLinks() {
+    if (position == null) {
+      return List.of();
+    }
+    var links = distinctNodes(parent, leftChild, rightChild, leftAdj, rightAdj);
+    if (links.size() < 2) {
+      for (var t : List.of(leftRt, rightRt)) {
+        for (var e : t) {
+          if (e != null) {
+            if (!links.contains(e.node())) {
+              links.add(e.node());
+            }
+            break;
+          }
+        }
+      }
+    }
+    return links;
+  }
+
+  private List<NodeId> distinctNodes(Link... links) {
+    var set = new LinkedHashSet<NodeId>();
+    for (var l : links) {
+      if (l != null && !l.node().equals(self)) {
+        set.add(l.node());
+      }
+    }
+    return new ArrayList<>(set);
+  }
+
+  private List<NodeInfo> routingNeighbours() {
+    var list = new ArrayList<NodeInfo>();
+    for (var t : List.of(leftRt, rightRt)) {
+      for (var e : t) {
+        if (e != null && !e.node().equals(self)) {
+          list.add(e);
+        }
+      }
+    }
+    return list;
+  }
+
+  private NodeInfo[] table(Side side) {
+    return side == Side.LEFT ? leftRt : rightRt;
+  }
+
+  private Link child(Side side) {
+    return side == Side.LEFT ? leftChild : rightChild;
+  }
+
+  private Link adjacent(Side side) {
+    return side == Side.LEFT ? leftAdj : rightAdj;
+  }
+
+  private long newOpId() {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0);
+    return id;
+  }
+
+  private long backoff() {
+    return config.requestTimeoutMs() / 2 + random.nextLong(config.requestTimeoutMs());
+  }
+
+  private NodeInfo myInfo() {
+    boolean departing = status == Status.LEAVING
+        || (op != null && op.kind == OpKind.LEAF_LEAVE);
+    return new NodeInfo(self, position, range, leftChild != null, rightChild != null,
+        departing);
+  }
+
+  private NodeSnapshot snapshot() {
+    return new NodeSnapshot(myInfo(), parent, leftChild, rightChild, leftAdj, rightAdj,
+        routingNeighbours());
+  }
+
+  // =====================================================================================
+  // Read-only views for owners, tests and the simulator's invariant checks
+  // =====================================================================================
+
+  public NodeId self() {
+    return self;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public Position position() {
+    return position;
+  }
+
+  public KeyRange range() {
+    return range;
+  }
+
+  public Link parent() {
+    return parent;
+  }
+
+  public Link leftChild() {
+    return leftChild;
+  }
+
+  public Link rightChild() {
+    return rightChild;
+  }
+
+  public Link leftAdjacent() {
+    return leftAdj;
+  }
+
+  public Link rightAdjacent() {
+    return rightAdj;
+  }
+
+  /** Routing-table entry i on {@code side}, or null if empty or unknown. */
+  public NodeInfo routingEntry(Side side, int i) {
+    return table(side)[i];
+  }
+
+  public int routingTableSize(Side side) {
+    return table(side).length;
+  }
+
+  public NodeStats stats() {
+    return stats;
+  }
+
+  /** The entries this node owns (a live view; do not modify). */
+  public EntryStore entries() {
+    return store;
+  }
+
+  /** Replicas held for adjacent nodes: owner to (range, entries). */
+  public Map<NodeId, ReplicaView> replicas() {
+    var m = new HashMap<NodeId, ReplicaView>();
+    replicas.forEach((k, v) -> m.put(k, new ReplicaView(
+        v.snapshot == null ? null : v.snapshot.info().range(), v.entries)));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** True when this node runs or takes part in a structural change right now. */
+  public boolean busy() {
+    if (status == Status.LEFT || status == Status.OUTSIDE || status == Status.FENCED) {
+      return false;
+    }
+    return op != null || lockedBy != 0 || repair != null || status == Status.LEAVING
+        || status == Status.IN_TRANSIT || status == Status.JOINING || !deferred.isEmpty()
+        || !nextTick.isEmpty() || wantLeave
+        || (leftAdj != null && suspected.contains(leftAdj.node()))
+        || (rightAdj != null && suspected.contains(rightAdj.node()));
+  }
+
+  /** Ranges this node holds while it moves to a new position (for invariant checks). */
+  public List<KeyRange> rangesInTransit() {
+    var list = new ArrayList<KeyRange>();
+    for (var c : stash) {
+      if (c instanceof AbsorbRange a) {
+        list.add(a.range());
+      }
+    }
+    return list;
+  }
+
+  /** Entries this node carries while it moves to a new position (for invariant checks). */
+  public List<IndexEntry> entriesInTransit() {
+    var list = new ArrayList<IndexEntry>();
+    for (var c : stash) {
+      if (c instanceof AbsorbRange a) {
+        list.addAll(a.entries());
+      }
+    }
+    return list;
+  }
+
+  public int pendingRequests() {
+    return requests.size();
+  }
+
+  /** Internal state summary for debugging. */
+  public String debugState() {
+    return self + " " + status + " op=" + (op == null ? null : op.kind + "/" + op.targets.keySet()
+        + " granted=" + op.granted) + " lockedBy=" + lockedBy + " repair="
+        + (repair == null ? null : repair.snapshot.info().node()) + " suspected=" + suspected
+        + " deferred=" + deferred.size() + "/" + nextTick.size() + " la=" + leftAdj + " ra="
+        + rightAdj + " replicas=" + replicas.keySet() + " backoff=" + repairBackoff + " wantLeave="
+        + wantLeave + " pending=" + requests.keySet();
+  }
+
+  /** A replica as seen from outside: the owner's range (if known) and entries. */
+  public record ReplicaView(KeyRange range, EntryStore entries) {}
+
+  @Override
+  public String toString() {
+    return self + " " + status + " " + position + " " + range;
+  }
+
+  // =====================================================================================
+  // Internal records
+  // =====================================================================================
+
+  private static final class Replica {
+    final NodeSnapshot snapshot;
+    final EntryStore entries;
+
+    Replica(NodeSnapshot snapshot, EntryStore entries) {
+      this.snapshot = snapshot;
+      this.entries = entries;
+    }
+  }
+
+  private record PendingRequest(long reqId, Operation op, long sentAt, int attempts) {}
+
+  private static final class Repair {
+    final long opId;
+    final NodeSnapshot snapshot;
+    final List<IndexEntry> entries;
+    final long startedAt;
+
+    Repair(long opId, NodeSnapshot snapshot, List<IndexEntry> entries, long startedAt) {
+      this.opId = opId;
+      this.snapshot = snapshot;
+      this.entries = entries;
+      this.startedAt = startedAt;
+    }
+  }
+
+  private static final class Op {
+    final long id;
+    final OpKind kind;
+    final long startedAt;
+    final Map<NodeId, Expectation> targets = new LinkedHashMap<>();
+    final Set<NodeId> granted = new HashSet<>();
+    final Set<NodeId> dead = new HashSet<>();
+    int searchTtl;
+    long replacementOp;
+    NodeId requester;
+    NodeId replaced;
+    NodeSnapshot deadSnapshot;
+    List<IndexEntry> deadEntries;
+    Side deadSide;
+    int shiftCount;
+
+    Op(long id, OpKind kind, long startedAt) {
+      this.id = id;
+      this.kind = kind;
+      this.startedAt = startedAt;
+    }
+  }
+
+}

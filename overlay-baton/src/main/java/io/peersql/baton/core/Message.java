@@ -1,0 +1,223 @@
+package io.peersql.baton.core;
+
+import io.peersql.baton.ByteString;
+import io.peersql.baton.IndexEntry;
+import io.peersql.baton.OrderedKey;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Every message of the BATON protocol. Timers are messages too ({@link Tick}). Messages
+ * are plain serializable records so that any transport can carry them as bytes.
+ *
+ * <p>{@link #droppable()} marks messages the protocol tolerates losing (it retries them
+ * end to end); the others are assumed to travel over a reliable channel (TCP), where a
+ * lost message means a broken connection, reported to the sender as {@link Undeliverable}.
+ */
+public sealed interface Message extends Serializable {
+
+  default boolean droppable() {
+    return false;
+  }
+
+  /** Short name used in statistics. */
+  default String type() {
+    return getClass().getSimpleName();
+  }
+
+  // ---- timers and transport signals ----
+
+  /** Periodic timer: failure detection, retries, lock leases, load balancing. */
+  record Tick() implements Message {}
+
+  /** Sent back to a sender by its transport when {@code original} could not reach {@code to}. */
+  record Undeliverable(NodeId to, Message original) implements Message {}
+
+  // ---- join ----
+
+  record Join(NodeId newcomer, int ttl) implements Message {}
+
+  record JoinAccepted(NodeInfo self, List<IndexEntry> entries, Link parent, Link leftAdjacent,
+      Link rightAdjacent) implements Message {}
+
+  record JoinFailed(String reason) implements Message {}
+
+  /** From a new child's parent to the parent of one of the child's routing-table positions. */
+  record IntroduceChild(NodeInfo parent, NodeInfo newcomer, Position target) implements Message {}
+
+  /** Tells a node about a new routing-table neighbour; the node answers with its own info. */
+  record NeighbourIntro(NodeInfo newcomer) implements Message {}
+
+  /** Refreshes the receiver's cached copy of the sender's state. */
+  record NeighbourInfo(NodeInfo info) implements Message {}
+
+  // ---- locks and commits for structural changes ----
+
+  /** What a lock holder must find true of its state to grant the lock. */
+  sealed interface Expectation extends Serializable {}
+
+  record ExpectNoChildren() implements Expectation {}
+
+  record ExpectChild(Side side, NodeId child) implements Expectation {}
+
+  record ExpectAdjacent(Side side, NodeId node) implements Expectation {}
+
+  record ExpectAll(List<Expectation> all) implements Expectation {}
+
+  record LockRequest(long opId, long parentOp, Expectation expectation) implements Message {}
+
+  record LockReply(long opId, boolean granted, NodeInfo info) implements Message {}
+
+  record Unlock(long opId) implements Message {}
+
+  /** Applies {@code changes} and releases lock {@code opId} (0: no lock was taken). */
+  record Commit(long opId, List<Change> changes) implements Message {}
+
+  /** One change a commit makes to a node's state. */
+  sealed interface Change extends Serializable {}
+
+  record AbsorbRange(KeyRange range, List<IndexEntry> entries) implements Change {}
+
+  record SetChild(Side side, Link child) implements Change {}
+
+  record SetAdjacent(Side side, Link node) implements Change {}
+
+  record SetNeighbour(Position position, NodeInfo info) implements Change {}
+
+  /** Every link to {@code old} now goes to {@code now} (a replacement took its position). */
+  record ReplaceNode(NodeId old, NodeInfo now) implements Change {}
+
+  // ---- departure by replacement and failure repair ----
+
+  /** Walks toward the leaves looking for a leaf that can leave safely and replace a node. */
+  record FindReplacement(long opId, NodeId requester, NodeId replaced, int ttl)
+      implements Message {}
+
+  record ReplacementFound(long opId, NodeId replacement) implements Message {}
+
+  record ReplacementFailed(long opId) implements Message {}
+
+  /** Hands a position over to a replacement, with the replicas the old holder kept. */
+  record TakeOver(long opId, NodeSnapshot state, List<IndexEntry> entries,
+      List<ReplicaSnapshot> replicas) implements Message {}
+
+  // ---- failure detection ----
+
+  /**
+   * Answer to a ping from a node that believes the receiver is its adjacent node on
+   * {@code side}: not so, {@code actual} lies in between.
+   */
+  record NotAdjacent(Side side, Link actual) implements Message {}
+
+  /**
+   * The sender says it is the receiver's adjacent node on {@code side}; the receiver takes
+   * it as such only if their ranges touch (ranges are the ground truth of in-order), and
+   * answers with a claim of its own so that both ends agree.
+   */
+  record AdjacentClaim(Side side, NodeInfo claimant, boolean reply) implements Message {}
+
+  /** From a node that left to one still linked to it: {@code successor} took over from it. */
+  record Moved(NodeId old, Link successor) implements Message {}
+
+  /**
+   * Liveness probe; to adjacent nodes it also carries the sender's routing table when that
+   * changed since the last ping, keeping their replica of the sender's state fresh.
+   */
+  record Ping(NodeInfo info, List<NodeInfo> routing, boolean wantSnapshot, Side youAreMy)
+      implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  record Pong(NodeInfo info) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  // ---- index operations ----
+
+  /** A client operation on the index. */
+  sealed interface Operation extends Serializable {
+    OrderedKey routingKey();
+  }
+
+  record Get(OrderedKey key) implements Operation {
+    @Override
+    public OrderedKey routingKey() {
+      return key;
+    }
+  }
+
+  record Put(OrderedKey key, ByteString value) implements Operation {
+    @Override
+    public OrderedKey routingKey() {
+      return key;
+    }
+  }
+
+  record Remove(OrderedKey key, ByteString value) implements Operation {
+    @Override
+    public OrderedKey routingKey() {
+      return key;
+    }
+  }
+
+  /** All entries with low <= key <= high; a null high means no upper bound. */
+  record Scan(OrderedKey low, OrderedKey high) implements Operation {
+    @Override
+    public OrderedKey routingKey() {
+      return low;
+    }
+  }
+
+  /** Outcome of an operation. */
+  sealed interface Result extends Serializable {}
+
+  record Values(List<ByteString> values) implements Result {}
+
+  record Entries(List<IndexEntry> entries, int nodesVisited) implements Result {}
+
+  record Ack() implements Result {}
+
+  record Failed(String reason) implements Result {}
+
+  /**
+   * A routed client operation. {@code walk} is set once some node found the key's owner
+   * down: from then on the request follows in-order links toward the owner's adjacent
+   * nodes (which hold its replica) instead of greedy jumps.
+   */
+  record Request(long reqId, NodeId origin, Operation op, int hops, boolean walk)
+      implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  /** The range-scan walk along right adjacent links, collecting entries. */
+  record ScanWalk(long reqId, NodeId origin, Scan scan, OrderedKey cursor, int hops,
+      List<IndexEntry> found, int nodesVisited) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  record Response(long reqId, int hops, Result result) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  /** Owner to an adjacent node: apply one put/remove to your replica of my entries. */
+  record ReplicaOp(IndexEntry entry, boolean put, long reqId, NodeId origin, int hops)
+      implements Message {}
+
+  /** Owner to an adjacent node: my whole state and entries, for repair after my failure. */
+  record ReplicaSnapshot(NodeSnapshot state, List<IndexEntry> entries) implements Message {}
+}

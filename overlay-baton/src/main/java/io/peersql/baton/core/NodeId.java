@@ -1,0 +1,35 @@
+package io.peersql.baton.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Serializable;
+
+/**
+ * The identity of an overlay node: the address it listens on. Nothing assumes two nodes
+ * share a JVM; the simulator uses made-up hosts such as {@code sim-17}.
+ */
+public record NodeId(String host, int port) implements Serializable, Comparable<NodeId> {
+  public NodeId {
+    requireNonNull(host, "host is null");
+  }
+
+  /** Parses {@code host:port}. */
+  public static NodeId parse(String hostPort) {
+    int i = hostPort.lastIndexOf(':');
+    if (i < 0) {
+      throw new IllegalArgumentException("expected host:port, got " + hostPort);
+    }
+    return new NodeId(hostPort.substring(0, i), Integer.parseInt(hostPort.substring(i + 1)));
+  }
+
+  @Override
+  public int compareTo(NodeId o) {
+    int c = host.compareTo(o.host);
+    return c != 0 ? c : Integer.compare(port, o.port);
+  }
+
+  @Override
+  public String toString() {
+    return host + ":" + port;
+  }
+}

@@ -1,0 +1,32 @@
+package io.peersql.baton.core;
+
+/**
+ * Timing and size settings of the protocol, in milliseconds of whatever clock the runtime
+ * passes in (virtual under the simulator, wall clock under the TCP transport).
+ *
+ * @param pingEveryTicks send pings to parent, children and adjacent nodes every this many ticks
+ * @param suspectAfterMs a link not heard from for this long is suspected
+ * @param fenceAfterMs a node that hears from none of its links for this long fences itself
+ * @param repairAfterMs the left adjacent node of a silent node repairs it after this long
+ *     (the right adjacent after twice as long); must exceed fenceAfterMs plus two ping
+ *     periods plus twice the maximum message delay so a cut-off node fences first
+ * @param lockLeaseMs a lock not committed within this time is released
+ * @param requestTimeoutMs a client operation with no answer is retried after this long
+ * @param requestAttempts attempts before a client operation fails
+ * @param maxHops routed messages are dropped (and fail) after this many hops
+ * @param loadBalanceThreshold a node holding more entries than this may shift load
+ */
+public record ProtocolConfig(int pingEveryTicks, long suspectAfterMs, long fenceAfterMs,
+    long repairAfterMs, long lockLeaseMs, long requestTimeoutMs, int requestAttempts,
+    int maxHops, int loadBalanceThreshold) {
+
+  /** Settings for the simulator: ticks of 100 virtual ms, message delays of a few ms. */
+  public static ProtocolConfig simulation() {
+    return new ProtocolConfig(1, 400, 700, 1400, 1000, 400, 6, 120, 64);
+  }
+
+  /** Settings for loopback or LAN TCP: ticks of 100 ms. */
+  public static ProtocolConfig network() {
+    return new ProtocolConfig(2, 1500, 2500, 5000, 3000, 1500, 6, 120, 256);
+  }
+}

@@ -1,0 +1,26 @@
+package io.peersql.baton.sim;
+
+/** Runs one churn seed and prints the message trace before a violation (debugging aid). */
+public final class DebugChurn {
+  public static void main(String[] args) {
+    long seed = Long.parseLong(args[0]);
+    boolean failures = args.length > 1 && args[1].contains("f");
+    boolean partitions = args.length > 1 && args[1].contains("p");
+    double loss = args.length > 2 ? Double.parseDouble(args[2]) : 0;
+    var s = new ChurnScenario(seed, loss);
+    s.sim.keepTrace(Integer.parseInt(System.getProperty("trace", "60")));
+    try {
+      s.build(20);
+      s.run(150, failures, partitions);
+      s.settle();
+      System.out.println("OK joins=" + s.joins + " leaves=" + s.leaves + " crashes=" + s.crashes);
+    } catch (RuntimeException | AssertionError e) {
+      s.sim.trace().forEach(System.out::println);
+      System.out.println("t=" + s.sim.now() + " " + e);
+      for (var n : s.sim.nodes()) {
+        System.out.println("  " + n + " p=" + n.parent() + " l=" + n.leftChild() + " r=" + n.rightChild()
+            + " la=" + n.leftAdjacent() + " ra=" + n.rightAdjacent() + (s.sim.isCrashed(n.self()) ? " CRASHED" : ""));
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.peersql.baton.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peersql.baton.ByteString;
+import io.peersql.baton.IndexEntry;
+import io.peersql.baton.OrderedKey;
+import io.peersql.baton.core.BatonProtocol;
+import io.peersql.baton.core.Message.Ack;
+import io.peersql.baton.core.Message.Entries;
+import io.peersql.baton.core.Message.Put;
+import io.peersql.baton.core.Message.Scan;
+import io.peersql.baton.core.NodeId;
+import io.peersql.baton.core.ProtocolConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LoadBalanceTest {
+
+  @Test
+  void overloadedNodeShiftsPartOfItsRangeToALighterAdjacentNode() {
+    var base = ProtocolConfig.simulation();
+    var config = new ProtocolConfig(base.pingEveryTicks(), base.suspectAfterMs(),
+        base.fenceAfterMs(), base.repairAfterMs(), base.lockLeaseMs(), base.requestTimeoutMs(),
+        base.requestAttempts(), base.maxHops(), 20);
+    var sim = new Simulator(7, SimConfig.standard(), config);
+    Map<IndexEntry, Boolean> acked = new HashMap<>();
+    sim.onStep(s -> TreeInvariants.checkStep(s, acked));
+    var ids = new ArrayList<NodeId>();
+    ids.add(sim.addRoot());
+    for (int i = 0; i < 12; i++) {
+      ids.add(sim.addJoining(ids.get(sim.random().nextInt(ids.size()))));
+      sim.runUntilQuiet(60_000);
+    }
+    // 120 entries whose keys all fall into one node's range
+    BatonProtocol hot = sim.activeNodes().get(3);
+    OrderedKey low = hot.range().low();
+    OrderedKey k = hot.range().high() == null ? OrderedKey.midpoint(low, null) : hot.range().high();
+    var reqs = new HashMap<Long, IndexEntry>();
+    for (int i = 0; i < 120; i++) {
+      k = OrderedKey.midpoint(low, k);
+      var e = new IndexEntry(k, ByteString.ofUtf8("v" + i));
+      reqs.put(sim.submit(ids.get(i % ids.size()), new Put(e.key(), e.value())), e);
+    }
+    sim.runUntilQuiet(60_000);
+    reqs.forEach((r, e) -> {
+      assertThat(sim.completion(r).result()).isInstanceOf(Ack.class);
+      acked.put(e, true);
+    });
+    sim.runFor(20_000);
+    sim.runUntilQuiet(60_000);
+    TreeInvariants.checkQuiet(sim, acked);
+    int max = sim.activeNodes().stream().mapToInt(n -> n.entries().size()).max().orElse(0);
+    assertThat(max).as("largest node load after balancing, sizes %s",
+        sim.activeNodes().stream().map(n -> n.entries().size()).toList()).isLessThanOrEqualTo(60);
+    assertThat(sim.activeNodes().stream().filter(n -> !n.entries().isEmpty()).count())
+        .isGreaterThan(1);
+    long r = sim.submit(ids.get(0), new Scan(OrderedKey.MIN, null));
+    sim.runUntilQuiet(60_000);
+    assertThat(((Entries) sim.completion(r).result()).entries()).hasSize(120);
+  }
+}
