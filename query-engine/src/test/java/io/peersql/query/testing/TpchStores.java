@@ -31,7 +31,7 @@ public final class TpchStores {
 
   /** Creates an in-memory H2 store holding part {@code part} of {@code partCount}. */
   public static String load(String name, double scale, int part, int partCount) throws SQLException {
-    var url = "jdbc:h2:mem:" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+    var url = "jdbc:h2:mem:" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=0";
     try (var connection = DriverManager.getConnection(url, "sa", "")) {
       connection.setAutoCommit(false);
       for (var table : TpchTable.getTables()) {
