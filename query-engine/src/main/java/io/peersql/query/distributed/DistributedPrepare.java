@@ -3,6 +3,7 @@ package io.peersql.query.distributed;
 import java.lang.reflect.Type;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.jdbc.CalcitePrepare;
@@ -35,6 +36,9 @@ public final class DistributedPrepare extends CalcitePrepareImpl {
     planner.removeRule(CoreRules.JOIN_ASSOCIATE);
     planner.removeRule(JoinPushThroughJoinRule.LEFT);
     planner.removeRule(JoinPushThroughJoinRule.RIGHT);
+    // Rows from peers arrive unsorted: sorting both sides at the requesting peer costs more than
+    // hashing the smaller one, which Calcite's cost model does not see.
+    planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     return planner;
   }
 

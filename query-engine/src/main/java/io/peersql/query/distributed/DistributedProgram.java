@@ -25,8 +25,8 @@ import static java.util.Objects.requireNonNull;
  *       columns the query uses;</li>
  *   <li>a rule-based phase that pushes filters into joins and into peers' fragments;</li>
  *   <li>heuristic join ordering: joins are gathered into a {@code MultiJoin} and re-built by
- *       Calcite's {@code LoptOptimizeJoinRule} from the row counts the peers report (with
- *       filters already pushed, so a filtered table counts as small);</li>
+ *       {@link PeerJoinOrderRule} from the row counts the peers report, primary keys and
+ *       co-location (Calcite's {@code LoptOptimizeJoinRule} for multi-joins with outer joins);</li>
  *   <li>the cost-based phase (Volcano) with the pushdown rules registered by {@link PeerQuery},
  *       which decides what else runs at the peers (aggregates, top-N, co-located joins);</li>
  *   <li>Calcite's final physical tweaks (calc).</li>
@@ -75,6 +75,7 @@ final class DistributedProgram {
     var hep = new HepProgramBuilder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+        .addRuleInstance(PeerJoinOrderRule.CONFIG.toRule())
         .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
         .addRuleCollection(List.of(
             CoreRules.PROJECT_MERGE,

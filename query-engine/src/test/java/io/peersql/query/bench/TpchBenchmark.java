@@ -18,7 +18,8 @@ import java.util.Locale;
  * reference and the geometric mean of the ratios; the same figures go to
  * {@code target/bench/tpch-sf<SF>-p<P>.json}.
  *
- * <p>Arguments (all optional): {@code sf=0.01 peers=3 runs=3 queries=1,3,5}. Run with
+ * <p>Arguments (all optional): {@code sf=0.01 peers=3 runs=3 queries=1,3,5
+ * explain=false}. Run with
  * {@code ./mvnw -B -q -pl query-engine -am test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.peersql.query.bench.TpchBenchmark -Dexec.args="sf=0.1 peers=4"}.
  */
@@ -37,6 +38,7 @@ public final class TpchBenchmark {
     double sf = 0.01;
     int peers = 3;
     int runs = 3;
+    boolean explain = false;
     List<Integer> queries = new ArrayList<>();
     for (int q = 1; q <= 22; q++) {
       queries.add(q);
@@ -47,6 +49,7 @@ public final class TpchBenchmark {
         case "sf" -> sf = Double.parseDouble(parts[1]);
         case "peers" -> peers = Integer.parseInt(parts[1]);
         case "runs" -> runs = Integer.parseInt(parts[1]);
+        case "explain" -> explain = Boolean.parseBoolean(parts[1]);
         case "queries" -> queries = Arrays.stream(parts[1].split(",")).map(Integer::valueOf).toList();
         default -> throw new IllegalArgumentException("unknown argument " + arg);
       }
@@ -61,13 +64,17 @@ public final class TpchBenchmark {
       try (var peersql = network.connect(); var reference = network.reference()) {
         for (int q : queries) {
           var sql = Answers.tpchQuery(q);
-          var check = Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql),
+          if (explain) {
+            System.out.println(Answers.run(peersql, "explain plan for " + sql).get(0).get(0));
+          }
+          var referenceSql = Answers.referenceQuery(q);
+          var check = Answers.difference(Answers.run(peersql, sql), Answers.run(reference, referenceSql),
               sql.contains("order by"));
           var peersqlTimes = new double[runs];
           var referenceTimes = new double[runs];
           for (int r = 0; r < runs; r++) {
             peersqlTimes[r] = time(peersql, sql);
-            referenceTimes[r] = time(reference, sql);
+            referenceTimes[r] = time(reference, referenceSql);
           }
           var figure = new Figure(q, median(peersqlTimes), median(referenceTimes),
               check == null ? "same" : "DIFFERENT: " + check.lines().findFirst().orElse(""));
