@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
+import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.jdbc.CalcitePrepare;
@@ -40,6 +41,13 @@ public final class DistributedPrepare extends CalcitePrepareImpl {
     // hashing the smaller one, which Calcite's cost model does not see.
     planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
     return planner;
+  }
+
+  @Override
+  protected RelOptCluster createCluster(RelOptPlanner planner, RexBuilder rexBuilder) {
+    var cluster = super.createCluster(planner, rexBuilder);
+    cluster.setMetadataProvider(PeerMetadata.PROVIDER);
+    return cluster;
   }
 
   @Override

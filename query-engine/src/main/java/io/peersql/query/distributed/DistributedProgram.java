@@ -10,7 +10,6 @@ import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.RelFactories;
-import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
@@ -38,7 +37,7 @@ final class DistributedProgram {
   }
 
   static Program create() {
-    var metadata = DefaultRelMetadataProvider.INSTANCE;
+    var metadata = PeerMetadata.PROVIDER;
     return Programs.sequence(
         Programs.subQuery(metadata),
         Programs.decorrelate(),
@@ -68,7 +67,7 @@ final class DistributedProgram {
             PeerFilterRule.CONFIG.toRule(),
             PeerProjectRule.CONFIG.toRule()))
         .build();
-    return Programs.of(hep, false, DefaultRelMetadataProvider.INSTANCE);
+    return Programs.of(hep, false, PeerMetadata.PROVIDER);
   }
 
   private static Program joinOrder() {
@@ -83,7 +82,7 @@ final class DistributedProgram {
             PeerFilterRule.CONFIG.toRule(),
             PeerProjectRule.CONFIG.toRule()))
         .build();
-    var program = Programs.of(hep, false, DefaultRelMetadataProvider.INSTANCE);
+    var program = Programs.of(hep, false, PeerMetadata.PROVIDER);
     return (planner, rel, traits, materializations, lattices) -> RelOptUtil.countJoins(rel) < 2
         ? rel : program.run(planner, rel, traits, materializations, lattices);
   }

@@ -34,6 +34,10 @@ public final class EnumerablePeerQuery extends AbstractRelNode implements Enumer
     this.query = requireNonNull(query, "query is null");
   }
 
+  PeerQuery query() {
+    return query;
+  }
+
   @Override
   protected RelDataType deriveRowType() {
     return query.getRowType();
