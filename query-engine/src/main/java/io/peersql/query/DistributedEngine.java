@@ -1,5 +1,6 @@
 package io.peersql.query;
 
+import io.peersql.query.distributed.DistributedPrepare;
 import io.peersql.query.distributed.DistributedSchema;
 import io.peersql.query.distributed.ExchangeSettings;
 import io.peersql.query.distributed.QueryRuntime;
@@ -71,7 +72,7 @@ public final class DistributedEngine implements AutoCloseable {
     // Standard SQL rules for business users: unquoted identifiers are case-insensitive.
     info.setProperty("lex", "ORACLE");
     info.setProperty("fun", "standard");
-    var connection = new Driver().connect("jdbc:calcite:", info);
+    var connection = new Driver().withPrepareFactory(DistributedPrepare::new).connect("jdbc:calcite:", info);
     var calcite = connection.unwrap(CalciteConnection.class);
     var runtime = new QueryRuntime(locator, client, readers, requester, storeDialect, settings);
     calcite.getRootSchema().add(schema.name(), new DistributedSchema(schema, runtime));

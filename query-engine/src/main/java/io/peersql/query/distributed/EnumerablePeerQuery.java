@@ -34,6 +34,10 @@ public final class EnumerablePeerQuery extends AbstractRelNode implements Enumer
     this.query = requireNonNull(query, "query is null");
   }
 
+  PeerQuery query() {
+    return query;
+  }
+
   @Override
   protected RelDataType deriveRowType() {
     return query.getRowType();
@@ -61,12 +65,15 @@ public final class EnumerablePeerQuery extends AbstractRelNode implements Enumer
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    // Rows stay Object[] even with one field; Calcite unwraps single-field rows at the root.
-    var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    // Single-field rows are scalars, as Calcite's own operators (merge join keys, sorts)
+    // expect of a one-column input; wider rows are Object[].
+    boolean scalar = getRowType().getFieldCount() == 1;
+    var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+        scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
     var plan = new FragmentPlan(query.fragment(), query.sql(), query.hasParameters(), query.selection(),
         query.tables(), RowConverter.of(getRowType()), query.runtime());
     var stashed = implementor.stash(plan, FragmentPlan.class);
-    return implementor.result(physType,
-        Blocks.toBlock(Expressions.call(stashed, "execute", DataContext.ROOT)));
+    return implementor.result(physType, Blocks.toBlock(
+        Expressions.call(stashed, scalar ? "executeScalar" : "execute", DataContext.ROOT)));
   }
 }

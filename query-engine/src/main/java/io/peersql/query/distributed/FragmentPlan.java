@@ -70,6 +70,11 @@ public final class FragmentPlan {
         System.nanoTime() + timeoutMillis * 1_000_000L);
   }
 
+  /** {@link #execute} for a one-field fragment, whose rows Calcite reads as plain values. */
+  public Enumerable<Object> executeScalar(DataContext root) {
+    return execute(root).select(row -> row[0]);
+  }
+
   private static RelNode bind(RelNode node, RexShuttle binder) {
     var inputs = new ArrayList<RelNode>();
     for (var input : node.getInputs()) {

@@ -14,9 +14,9 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
-import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
@@ -151,6 +151,22 @@ public final class PeerQuery extends AbstractRelNode {
     return with(filtered, stage, narrowed, partitioning);
   }
 
+  /** This query with only the given fields (in order) kept by every peer's fragment. */
+  PeerQuery project(ImmutableBitSet fields) {
+    var rexBuilder = getCluster().getRexBuilder();
+    var projects = new ArrayList<RexNode>();
+    var names = new ArrayList<String>();
+    var sources = new int[fields.cardinality()];
+    int i = 0;
+    for (int field : fields) {
+      projects.add(rexBuilder.makeInputRef(fragment, field));
+      names.add(fragment.getRowType().getFieldNames().get(field));
+      sources[i++] = field;
+    }
+    var projected = LogicalProject.create(fragment, List.of(), projects, names, java.util.Set.of());
+    return with(projected, stage, selection, partitioning == null ? null : partitioning.project(sources));
+  }
+
   /** Names of the global-schema tables the fragment reads. */
   List<String> tables() {
     var names = new LinkedHashSet<String>();
@@ -246,10 +262,5 @@ public final class PeerQuery extends AbstractRelNode {
     planner.addRule(PeerColocatedJoinRule.CONFIG.toRule());
     planner.addRule(JoinFactorRule.CONFIG.toRule());
     planner.addRule(PeerQueryToEnumerableRule.CONFIG.toRule());
-    // Calcite's default rules do not move projections below joins; peers should send only the
-    // columns the join and what follows need.
-    planner.addRule(CoreRules.PROJECT_JOIN_TRANSPOSE);
   }
-
-
 }
