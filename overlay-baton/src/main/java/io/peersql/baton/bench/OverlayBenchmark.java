@@ -93,7 +93,7 @@ public final class OverlayBenchmark {
   static Result run(int n, long seed, int lookups, int ranges, int leaves) {
     long start = System.nanoTime();
     var rnd = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
-    var sim = new Simulator(rnd.nextLong(), new SimConfig(1, 20, 0, 0), benchConfig());
+    var sim = new Simulator(rnd.nextLong(), new SimConfig(1, 20, 0, 0, false), benchConfig());
     var ids = new ArrayList<NodeId>();
     ids.add(sim.addRoot());
     long joinMsgs = 0;

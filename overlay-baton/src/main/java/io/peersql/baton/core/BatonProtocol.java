@@ -38,6 +38,7 @@ import io.peersql.baton.core.Message.ReplacementFailed;
 import io.peersql.baton.core.Message.ReplacementFound;
 import io.peersql.baton.core.Message.ReplicaOp;
 import io.peersql.baton.core.Message.ReplicaSnapshot;
+import io.peersql.baton.core.Message.ResolvePositions;
 import io.peersql.baton.core.Message.Request;
 import io.peersql.baton.core.Message.Response;
 import io.peersql.baton.core.Message.Result;
@@ -85,6 +86,8 @@ public final class BatonProtocol {
   static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
   /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
   private static final int SEARCH_TTL = 48;
+  /** Ticks between two probes of a routing-table entry (see auditRoutingEntry). */
+  private static final int AUDIT_EVERY_TICKS = 20;
   private final NodeId self;
   private final ProtocolConfig config;
   private final RandomGenerator random;
@@ -128,6 +131,7 @@ public final class BatonProtocol {
   private final Set<NodeId> suspected = new HashSet<>();
   private long lastContact;
   private long ticks;
+  private long auditCursor;
 
   private long now;
   private boolean snapshotDirty;
@@ -276,6 +280,7 @@ public final class BatonProtocol {
         send(i.newcomer().node(), new NeighbourInfo(myInfo()));
       }
       case NeighbourInfo i -> setNeighbour(i.info());
+      case ResolvePositions r -> onResolvePositions(from, r);
       case LockRequest r -> onLockRequest(from, r);
       case LockReply r -> onLockReply(from, r);
       case Unlock u -> {
@@ -306,8 +311,14 @@ public final class BatonProtocol {
         }
         if (p.youAreMy() != null) {
           // the sender thinks this node is its adjacent on that side: check from this side
-          Link mine = adjacent(p.youAreMy().opposite());
-          if (mine != null && !mine.node().equals(from) && !suspected.contains(mine.node())) {
+          Side mySide = p.youAreMy().opposite();
+          Link mine = adjacent(mySide);
+          if (mine != null && !mine.node().equals(from) && touches(mySide, p.info().range())) {
+            // ranges are the ground truth of in-order: the sender is right, this link was
+            // stale (typically a failed node that someone else already replaced)
+            setAdjacent(mySide, p.info().link());
+          } else if (mine != null && !mine.node().equals(from)
+              && !suspected.contains(mine.node())) {
             send(from, new NotAdjacent(p.youAreMy(), mine));
           }
         }
@@ -324,12 +335,8 @@ public final class BatonProtocol {
         }
       }
       case AdjacentClaim c -> {
-        KeyRange theirs = c.claimant().range();
-        boolean touches = c.side() == Side.LEFT
-            ? theirs.high() != null && theirs.high().equals(range.low())
-            : range.high() != null && range.high().equals(theirs.low());
         Link cur = adjacent(c.side());
-        if (touches && (cur == null || !cur.node().equals(from))) {
+        if (touches(c.side(), c.claimant().range()) && (cur == null || !cur.node().equals(from))) {
           setAdjacent(c.side(), c.claimant().link());
           if (!c.reply()) {
             send(from, new AdjacentClaim(c.side().opposite(), myInfo(), true));
@@ -463,31 +470,74 @@ public final class BatonProtocol {
     if (oldAdj != null) {
       send(oldAdj.node(), new Commit(0, List.of(new SetAdjacent(side.opposite(), childLink))));
     }
-    // "my neighbour's child is my child's neighbour": tell the parent of every routing
-    // position of the child; it passes the news to its child there, who answers the child.
-    var myInfo = myInfo();
+    var targets = new ArrayList<Position>();
     for (Side s : Side.values()) {
       for (int i = 0; i < childPos.routingTableSize(s); i++) {
-        Position target = childPos.neighbour(s, i);
-        Position targetParent = target.parent();
-        if (targetParent.equals(position)) {
-          Link sibling = child(target.sideInParent());
-          if (sibling != null && !sibling.node().equals(newcomer)) {
-            send(sibling.node(), new NeighbourIntro(childInfo));
-          }
-          continue;
-        }
-        var slot = position.slotOf(targetParent);
-        NodeInfo holder = slot == null ? null : table(slot.side())[slot.index()];
-        if (holder != null) {
-          send(holder.node(), new IntroduceChild(myInfo, childInfo, target));
-        }
+        targets.add(childPos.neighbour(s, i));
       }
     }
+    introduceChild(childInfo, targets);
     // every routing neighbour of this node got an IntroduceChild carrying its new state
     infoDirty = false;
     snapshotDirty = true;
     events.add(new NodeEvent.RangeChanged(range));
+  }
+
+  /**
+   * "My neighbour's child is my child's neighbour": for each routing position of a child of
+   * this node, tells the parent of that position, which passes the news on to its own child
+   * there, who answers the child directly.
+   */
+  private void introduceChild(NodeInfo childInfo, List<Position> targets) {
+    var myInfo = myInfo();
+    for (Position target : targets) {
+      Position targetParent = target.parent();
+      if (targetParent.equals(position)) {
+        Link sibling = child(target.sideInParent());
+        if (sibling != null && !sibling.node().equals(childInfo.node())) {
+          send(sibling.node(), new NeighbourIntro(childInfo));
+        }
+        continue;
+      }
+      var slot = position.slotOf(targetParent);
+      NodeInfo holder = slot == null ? null : table(slot.side())[slot.index()];
+      if (holder != null && usable(holder.node())) {
+        send(holder.node(), new IntroduceChild(myInfo, childInfo, target));
+      }
+    }
+  }
+
+  private void onResolvePositions(NodeId from, ResolvePositions r) {
+    Link c = r.node().position().parent().equals(position)
+        ? child(r.node().position().sideInParent()) : null;
+    if (c != null && c.node().equals(from)) {
+      introduceChild(r.node(), r.targets());
+    }
+  }
+
+  /**
+   * Asks the parent to introduce this node to the holders of {@code targets}, its routing
+   * positions whose entries are unknown or dead.
+   */
+  private void resolvePositions(List<Position> targets) {
+    if (!targets.isEmpty() && usable(parent)) {
+      send(parent.node(), new ResolvePositions(myInfo(), targets));
+    }
+  }
+
+  /** A routing neighbour is unreachable: forget it and look the position up again. */
+  private void routingNeighbourLost(NodeId node) {
+    var lost = new ArrayList<Position>();
+    for (var t : List.of(leftRt, rightRt)) {
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(node)) {
+          lost.add(t[i].position());
+          t[i] = null;
+          routingDirty = true;
+        }
+      }
+    }
+    resolvePositions(lost);
   }
 
   private OrderedKey splitKey() {
@@ -765,7 +815,9 @@ public final class BatonProtocol {
         }
       }
       case REMOVE_DEAD -> {
-        if (unsafe && repair == null) {
+        // a target with children (the failed leaf's sibling or a routing neighbour) means
+        // removing the position would unbalance the tree: a replacement must take it
+        if (refusal != null && refusal.hasChildren() && repair == null) {
           startReplacementRepair(o.deadSnapshot, o.deadEntries, refusal.node());
         } else {
           repairBackoff.put(o.deadSnapshot.info().node(), now + 2 * backoff());
@@ -978,6 +1030,18 @@ public final class BatonProtocol {
     for (var n : targets) {
       send(n, announce);
     }
+    // the replaced node's replica may predate some routing news: have the parent introduce
+    // this node to the positions its table does not name
+    var unknown = new ArrayList<Position>();
+    for (Side side : Side.values()) {
+      var rt = table(side);
+      for (int i = 0; i < rt.length; i++) {
+        if (rt[i] == null) {
+          unknown.add(position.neighbour(side, i));
+        }
+      }
+    }
+    resolvePositions(unknown);
     snapshotDirty = true;
     linksChanged = true;
     events.add(new NodeEvent.Joined(position, range));
@@ -1092,6 +1156,11 @@ public final class BatonProtocol {
         dead);
     if (start == null) {
       start = firstHopDown(leftChild, rightChild, routingNeighbours(), dead);
+    }
+    if (start == null && leftChild == null && rightChild == null && parent != null) {
+      // no leaf further down anywhere in sight: this leaf itself replaces the failed node
+      // (typically its only child, whose other links all went through it)
+      start = self;
     }
     if (start == null) {
       repairBackoff.put(dead, now + backoff());
@@ -1336,6 +1405,28 @@ public final class BatonProtocol {
         setNeighbour(info);
       }
     }
+    // a node this one lists at another position has moved (it replaced someone)
+    for (Side side : Side.values()) {
+      var t = table(side);
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(info.node())
+            && !t[i].position().equals(info.position())) {
+          t[i] = null;
+          routingDirty = true;
+          resolvePositions(List.of(position.neighbour(side, i)));
+        }
+      }
+    }
+  }
+
+  /** True if {@code theirs} ends where this node's range starts (LEFT) or the mirror (RIGHT). */
+  private boolean touches(Side side, KeyRange theirs) {
+    if (range == null || theirs == null) {
+      return false;
+    }
+    return side == Side.LEFT
+        ? theirs.high() != null && theirs.high().equals(range.low())
+        : range.high() != null && range.high().equals(theirs.low());
   }
 
   private static boolean contiguous(KeyRange mine, KeyRange other) {
@@ -1440,9 +1531,14 @@ public final class BatonProtocol {
     }
     // greedy jumps over cached ranges are only trusted while no failure is in sight
     boolean walk = r.walk() || !suspected.isEmpty();
-    NodeId next = r.hops() >= config.maxHops() ? null : nextHopToward(k, walk);
-    if (next == null) {
+    if (r.hops() >= config.maxHops()) {
       respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("no route to key")));
+      return;
+    }
+    NodeId next = nextHopToward(k, walk);
+    if (next == null) {
+      // every link toward the key is down right now (a failure not yet repaired): no answer,
+      // so the origin tries again after its timeout, by which time the repair may be done
       return;
     }
     forward(next, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, walk));
@@ -1533,10 +1629,13 @@ public final class BatonProtocol {
       scanStep(w, rep.snapshot.info().range(), rep.entries, rep.snapshot.rightAdjacent());
       return;
     }
-    NodeId next = w.hops() >= config.maxHops() ? null : nextHopToward(c, true);
-    if (next == null) {
+    if (w.hops() >= config.maxHops()) {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
       return;
+    }
+    NodeId next = nextHopToward(c, true);
+    if (next == null) {
+      return; // as in onRequest: the origin retries
     }
     forward(next, new ScanWalk(w.reqId(), w.origin(), w.scan(), c, w.hops() + 1, w.found(),
         w.nodesVisited()));
@@ -1568,11 +1667,18 @@ public final class BatonProtocol {
         return;
       }
     }
-    NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
-        : nextHopToward(rng.high(), true);
-    if (hop == null || w.hops() >= config.maxHops()) {
+    if (w.hops() >= config.maxHops()) {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("scan walk broken")));
       return;
+    }
+    if (nextRight != null && nextRight.node().equals(self)) {
+      onScanWalk(next); // this node served a failed neighbour's replica; it holds what follows
+      return;
+    }
+    NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
+        : nextHopToward(rng.high(), true);
+    if (hop == null) {
+      return; // as in onRequest: the origin retries
     }
     forward(hop, next);
   }
@@ -1731,6 +1837,9 @@ public final class BatonProtocol {
           send(l, new Ping(info, adj ? routing : null, want, side));
         }
       }
+      if (ticks % AUDIT_EVERY_TICKS == 0) {
+        auditRoutingEntry();
+      }
       checkFailures();
       if (status == Status.FENCED) {
         return;
@@ -1751,10 +1860,38 @@ public final class BatonProtocol {
     replayDeferred();
   }
 
+  /**
+   * Nobody pings routing neighbours on every tick; instead each node probes one entry in
+   * turn every few seconds, so that an entry naming a node that crashed or moved is noticed
+   * (an answer refreshes it, a bounce drops it) even if no lookup ever goes that way.
+   */
+  private void auditRoutingEntry() {
+    int size = leftRt.length + rightRt.length;
+    for (int tries = 0; tries < size; tries++) {
+      int i = (int) (auditCursor++ % size);
+      Side side = i < leftRt.length ? Side.LEFT : Side.RIGHT;
+      int index = side == Side.LEFT ? i : i - leftRt.length;
+      NodeInfo e = table(side)[index];
+      if (e == null) {
+        // empty or forgotten: if someone holds that position now, its parent introduces it
+        resolvePositions(List.of(position.neighbour(side, index)));
+        return;
+      }
+      if (!isMonitored(e.node())) {
+        send(e.node(), new Ping(myInfo(), null, false, null));
+        return;
+      }
+    }
+  }
+
   private void onUndeliverable(Undeliverable u) {
     NodeId to = u.to();
     if (!to.equals(self) && suspected.add(to)) {
       events.add(new NodeEvent.NeighbourFailed(to));
+    }
+    if (!to.equals(self) && (status == Status.ACTIVE || status == Status.LEAVING)
+        && !(u.original() instanceof LockRequest)) {
+      routingNeighbourLost(to);
     }
     switch (u.original()) {
       case Request r -> {

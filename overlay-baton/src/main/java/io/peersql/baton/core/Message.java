@@ -45,6 +45,13 @@ public sealed interface Message extends Serializable {
   /** From a new child's parent to the parent of one of the child's routing-table positions. */
   record IntroduceChild(NodeInfo parent, NodeInfo newcomer, Position target) implements Message {}
 
+  /**
+   * From a node to its parent: introduce me to whoever holds these routing positions of mine
+   * (after I took over a position, or found a routing entry dead). The parent passes it on as
+   * it does for a new child, through the parents of those positions.
+   */
+  record ResolvePositions(NodeInfo node, List<Position> targets) implements Message {}
+
   /** Tells a node about a new routing-table neighbour; the node answers with its own info. */
   record NeighbourIntro(NodeInfo newcomer) implements Message {}
 

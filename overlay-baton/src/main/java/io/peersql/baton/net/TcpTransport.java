@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -26,6 +27,13 @@ import java.util.function.Consumer;
  * reused; incoming connections each get a reader thread. A message that cannot be written
  * (connection refused, reset, timeout) is handed back to the local node as
  * {@link Undeliverable}, which is how the protocol learns of failures. Plain JDK sockets.
+ *
+ * <p>Peers never write on a connection they accepted, so each outgoing connection also has
+ * a watcher blocked on its input: end of stream means the peer closed it, and the connection
+ * is dropped at once, so the next message to that peer reconnects and, if the peer is gone,
+ * comes back as {@link Undeliverable} instead of vanishing into a dead socket's buffer.
+ * {@link #close()} first writes out every message already queued (a node's last messages
+ * before it stops are typically the hand-over of its range and links), then closes.
  */
 public final class TcpTransport implements Closeable {
   private final ServerSocket server;
@@ -37,6 +45,8 @@ public final class TcpTransport implements Closeable {
   private final ExecutorService readers;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final int connectTimeoutMs;
+  /** How long {@link #close()} waits for queued messages to be written. */
+  private static final long DRAIN_MS = 3000;
 
   /**
    * Creates a transport listening on {@code bindHost:port} (port 0 picks a free port); every
@@ -110,7 +120,23 @@ public final class TcpTransport implements Closeable {
     s.setTcpNoDelay(true);
     s.connect(new InetSocketAddress(to.host(), to.port()), connectTimeoutMs);
     s.setSoTimeout(0);
-    return new Connection(s);
+    var c = new Connection(s);
+    readers.execute(() -> watch(to, c));
+    return c;
+  }
+
+  /** Blocks on an outgoing connection's input until the peer closes it, then drops it. */
+  private void watch(NodeId to, Connection c) {
+    try {
+      var in = c.socket.getInputStream();
+      while (in.read() >= 0) {
+        // peers send nothing back on this connection; ignore stray bytes
+      }
+    } catch (IOException e) {
+      // reset or closed locally: either way the connection is finished
+    }
+    outgoing.remove(to, c);
+    c.close();
   }
 
   private void acceptLoop() {
@@ -154,6 +180,12 @@ public final class TcpTransport implements Closeable {
       server.close();
     } catch (IOException ignored) {
       // closing anyway
+    }
+    senders.shutdown();
+    try {
+      senders.awaitTermination(DRAIN_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     outgoing.values().forEach(Connection::close);
     for (var s : accepted) {

@@ -298,9 +298,14 @@ public final class Simulator {
     }
   }
 
-  /** Crashed nodes, and nodes that fenced themselves off, refuse connections. */
+  /**
+   * Crashed nodes, nodes that fenced themselves off and (if so configured) nodes that left
+   * refuse connections.
+   */
   private boolean stopped(NodeId id) {
-    return crashed.contains(id) || nodes.get(id).status() == BatonProtocol.Status.FENCED;
+    var status = nodes.get(id).status();
+    return crashed.contains(id) || status == BatonProtocol.Status.FENCED
+        || (config.stopAfterLeave() && status == BatonProtocol.Status.LEFT);
   }
 
   private void bounce(Envelope env) {

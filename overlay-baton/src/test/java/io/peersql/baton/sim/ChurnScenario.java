@@ -34,7 +34,12 @@ final class ChurnScenario {
   private record PendingWrite(IndexEntry entry, boolean put) {}
 
   ChurnScenario(long seed, double loss) {
-    sim = new Simulator(seed, SimConfig.standard().withLoss(loss), ProtocolConfig.simulation());
+    this(seed, loss, false);
+  }
+
+  ChurnScenario(long seed, double loss, boolean stopAfterLeave) {
+    sim = new Simulator(seed, SimConfig.standard().withLoss(loss).withStopAfterLeave(stopAfterLeave),
+        ProtocolConfig.simulation());
     sim.onEvent((node, ev) -> {
       if (ev instanceof NodeEvent.OperationCompleted c) {
         var w = writes.remove(c.reqId());
@@ -139,6 +144,24 @@ final class ChurnScenario {
           n.leftAdjacent(), n.rightAdjacent()}) {
         if (l != null && l.node().equals(id)) {
           return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** True if any live node names {@code id} as a tree link or in a routing table. */
+  boolean linkedOrRoutedByAnyone(NodeId id) {
+    if (linkedByAnyone(id)) {
+      return true;
+    }
+    for (var n : sim.activeNodes()) {
+      for (var side : io.peersql.baton.core.Side.values()) {
+        for (int i = 0; i < n.routingTableSize(side); i++) {
+          var e = n.routingEntry(side, i);
+          if (e != null && e.node().equals(id)) {
+            return true;
+          }
         }
       }
     }
