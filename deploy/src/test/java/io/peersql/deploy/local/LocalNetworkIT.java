@@ -62,6 +62,24 @@ class LocalNetworkIT {
           eventually(network.peers().get(1), "select count(*) from lineitem", LINEITEM_SF_001));
       assertThat(firstCounts).containsExactly(LINEITEM_SF_001, LINEITEM_SF_001);
 
+      // A point query on the range-indexed order key reaches only the peer holding that order.
+      // The generator's last part, peer-2's slice, holds the largest order key.
+      long orderOfPeer2 = count(network.peers().get(1), "select max(o_orderkey) from orders");
+      assertThat(directory(network.peers().get(0), "/api/directory/tables/orders/columns/o_orderkey?low="
+          + orderOfPeer2 + "&high=" + orderOfPeer2)).contains("peer-2").doesNotContain("peer-1");
+      long servedBefore = subqueriesServed(network);
+      var entry = network.peers().get(0);
+      try (var connection = DriverManager.getConnection(entry.jdbcUrl(), entry.user(), entry.password());
+          var point = connection.prepareStatement("select o_orderkey, o_totalprice from orders where o_orderkey = ?")) {
+        point.setLong(1, orderOfPeer2);
+        try (var rows = point.executeQuery()) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getLong(1)).isEqualTo(orderOfPeer2);
+          assertThat(rows.next()).isFalse();
+        }
+      }
+      assertThat(subqueriesServed(network) - servedBefore).as("sub-queries sent for one point query").isEqualTo(1);
+
       var peer = network.peers().get(1);
       try (var connection = DriverManager.getConnection(peer.jdbcUrl(), peer.user(), peer.password());
           var statement = connection.createStatement()) {
@@ -119,12 +137,37 @@ class LocalNetworkIT {
       }
       network.kill("peer-2");
       loading.join(Duration.ofSeconds(30));
+
+      // With peer-2 gone, a query needing its line items fails naming it; no partial answer.
+      var asker = network.peers().get(0);
+      try (var connection = DriverManager.getConnection(asker.jdbcUrl(), asker.user(), asker.password());
+          var statement = connection.createStatement()) {
+        assertThatThrownBy(() -> statement.executeQuery("select count(*) from lineitem"))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("peer-2")
+            .hasMessageContaining("lineitem");
+        // Data peer-1 alone holds is still answered.
+        try (var rows = statement.executeQuery("select count(*) from nation")) {
+          rows.next();
+          assertThat(rows.getLong(1)).isEqualTo(25);
+        }
+      }
     }
     try (var network = LocalNetwork.start(spec(), progress)) {
       assertThat(eventually(network.peers().get(1), "select count(*) from region", 7)).isEqualTo(7);
       assertThat(eventually(network.peers().get(0), "select count(*) from lineitem", LINEITEM_SF_001))
           .isEqualTo(LINEITEM_SF_001);
     }
+  }
+
+  /** Sub-queries the network's peers have answered, as they count them. */
+  private static long subqueriesServed(LocalNetwork network) throws Exception {
+    long total = 0;
+    for (var peer : network.peers()) {
+      total += new com.fasterxml.jackson.databind.ObjectMapper().readTree(directory(peer, "/api/subqueries"))
+          .path("served").asLong();
+    }
+    return total;
   }
 
   /** Runs a count until it gives {@code expected} (indexes are republished in the background), or 60 s pass. */
