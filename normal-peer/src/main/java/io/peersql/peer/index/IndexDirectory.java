@@ -118,11 +118,15 @@ public final class IndexDirectory {
     var peers = new java.util.LinkedHashSet<PeerAddress>();
     var lowKey = normalizeBound(low, false);
     var highKey = normalizeBound(high, true);
-    List<Object> upTo = highKey == null ? prefix : append(prefix, highKey);
-    for (var value : index.scan(prefix, upTo)) {
+    // All of the column's postings in one scan (the same for every query on the column, so a
+    // caching index answers it without the overlay), then the overlap test here.
+    for (var value : index.scan(prefix, prefix)) {
       var posting = posting(value);
+      var bucketLow = decode(posting.low(), posting.type());
       var bucketHigh = decode(posting.high(), posting.type());
-      if (lowKey == null || !comparable(lowKey, bucketHigh) || compare(lowKey, bucketHigh) <= 0) {
+      boolean startsBeforeHigh = highKey == null || !comparable(highKey, bucketLow) || compare(bucketLow, highKey) <= 0;
+      boolean endsAfterLow = lowKey == null || !comparable(lowKey, bucketHigh) || compare(lowKey, bucketHigh) <= 0;
+      if (startsBeforeHigh && endsAfterLow) {
         peers.add(new PeerAddress(posting.peer(), posting.address()));
       }
     }
@@ -149,12 +153,6 @@ public final class IndexDirectory {
       }
     }
     return entries;
-  }
-
-  private static List<Object> append(List<Object> prefix, Object component) {
-    var key = new ArrayList<>(prefix);
-    key.add(component);
-    return key;
   }
 
   /** Bound values in the types keys use; {@code upper} rounds a timestamp bound up to its date. */

@@ -4,6 +4,7 @@ import io.peersql.baton.BatonNode;
 import io.peersql.baton.core.NodeId;
 import io.peersql.peer.PeerProperties;
 import io.peersql.peer.index.BatonSharedIndex;
+import io.peersql.peer.index.CachingSharedIndex;
 import io.peersql.peer.index.IndexDirectory;
 import io.peersql.peer.index.IndexDirectory.PeerAddress;
 import java.io.IOException;
@@ -129,7 +130,8 @@ public class OverlayMembership implements DisposableBean {
       log.warn("Cannot create the overlay: {}", e.getMessage());
       return false;
     }
-    directory = new IndexDirectory(new BatonSharedIndex(node, settings.operationTimeout()),
+    directory = new IndexDirectory(new CachingSharedIndex(new BatonSharedIndex(node, settings.operationTimeout()),
+        settings.lookupCacheTtl()),
         new PeerAddress(peer.name(), advertisedAddress), dataDir);
     events.publishEvent(new OverlayJoined(self));
     return true;

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param port port the node listens on; 0 picks a free one
  * @param joinTimeout how long joining may take before the peer gives up on an access point
  * @param operationTimeout how long one index operation may wait for the overlay
+ * @param lookupCacheTtl how long the answers of index lookups are reused (what other peers
+ *     publish becomes visible to this peer's queries at most this much later); 0 turns it off
  */
 @ConfigurationProperties("peersql.peer.overlay")
 public record OverlayProperties(
@@ -19,5 +21,6 @@ public record OverlayProperties(
     @DefaultValue("127.0.0.1") String host,
     @DefaultValue("0") int port,
     @DefaultValue("10s") Duration joinTimeout,
-    @DefaultValue("10s") Duration operationTimeout) {
+    @DefaultValue("10s") Duration operationTimeout,
+    @DefaultValue("2s") Duration lookupCacheTtl) {
 }
