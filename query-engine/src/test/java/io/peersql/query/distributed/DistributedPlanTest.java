@@ -35,12 +35,28 @@ class DistributedPlanTest {
   }
 
   @BeforeEach
-  @AfterEach
   void reset() {
     network.peers().forEach(peer -> {
       peer.received().clear();
       peer.policy(AccessPolicy.ALLOW_ALL);
     });
+  }
+
+  /**
+   * A query that failed at one peer cancels the others, but their sub-queries may still be on the
+   * wire: wait until no peer receives anything more, so they are not counted by the next test.
+   */
+  @AfterEach
+  void quiesce() throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+    int before = -1;
+    int now = subQueries().size();
+    while (now != before && System.nanoTime() < deadline) {
+      before = now;
+      Thread.sleep(300);
+      now = subQueries().size();
+    }
+    reset();
   }
 
   private List<SubQuery> subQueries() {
