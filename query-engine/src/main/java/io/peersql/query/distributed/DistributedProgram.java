@@ -28,6 +28,8 @@ import static java.util.Objects.requireNonNull;
  *       co-location (Calcite's {@code LoptOptimizeJoinRule} for multi-joins with outer joins);</li>
  *   <li>the cost-based phase (Volcano) with the pushdown rules registered by {@link PeerQuery},
  *       which decides what else runs at the peers (aggregates, top-N, co-located joins);</li>
+ *   <li>{@link SemiJoinReduction}: join keys of a hash join's smaller side narrow the
+ *       sub-queries of its larger side at run time;</li>
  *   <li>Calcite's final physical tweaks (calc).</li>
  * </ol>
  */
@@ -46,6 +48,7 @@ final class DistributedProgram {
         pushDown(),
         joinOrder(),
         DistributedProgram::costBased,
+        SemiJoinReduction::run,
         Programs.calc(metadata));
   }
 

@@ -16,6 +16,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,11 +28,33 @@ import static java.util.Objects.requireNonNull;
 public final class EnumerablePeerQuery extends AbstractRelNode implements EnumerableRel {
 
   private final PeerQuery query;
+  private final @Nullable KeyFilter keyFilter;
+
+  /**
+   * Join keys from another input of the plan that narrow this query at run time: field
+   * {@code field} must be one of the keys that {@code channel} carries.
+   */
+  record KeyFilter(KeyChannel channel, int field) {
+  }
 
   /** Creates an EnumerablePeerQuery running the given query. */
   EnumerablePeerQuery(RelTraitSet traitSet, PeerQuery query) {
+    this(traitSet, query, null);
+  }
+
+  private EnumerablePeerQuery(RelTraitSet traitSet, PeerQuery query, @Nullable KeyFilter keyFilter) {
     super(query.getCluster(), traitSet);
     this.query = requireNonNull(query, "query is null");
+    this.keyFilter = keyFilter;
+  }
+
+  /** This query, sent only once the keys of {@code channel} are known, restricted to them. */
+  EnumerablePeerQuery withKeyFilter(KeyChannel channel, int field) {
+    return new EnumerablePeerQuery(getTraitSet(), query, new KeyFilter(channel, field));
+  }
+
+  @Nullable KeyFilter keyFilter() {
+    return keyFilter;
   }
 
   PeerQuery query() {
@@ -45,12 +68,14 @@ public final class EnumerablePeerQuery extends AbstractRelNode implements Enumer
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new EnumerablePeerQuery(traitSet, query);
+    return new EnumerablePeerQuery(traitSet, query, keyFilter);
   }
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    return query.explainTerms(pw);
+    return query.explainTerms(pw)
+        .itemIf("keysFrom", keyFilter == null ? "" : "join build side, on "
+            + getRowType().getFieldNames().get(keyFilter == null ? 0 : keyFilter.field()), keyFilter != null);
   }
 
   @Override
@@ -71,7 +96,7 @@ public final class EnumerablePeerQuery extends AbstractRelNode implements Enumer
     var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
         scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
     var plan = new FragmentPlan(query.fragment(), query.sql(), query.hasParameters(), query.selection(),
-        query.tables(), RowConverter.of(getRowType()), query.runtime());
+        query.tables(), RowConverter.of(getRowType()), query.runtime(), keyFilter);
     var stashed = implementor.stash(plan, FragmentPlan.class);
     return implementor.result(physType, Blocks.toBlock(
         Expressions.call(stashed, scalar ? "executeScalar" : "execute", DataContext.ROOT)));

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -18,6 +20,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.TimestampString;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,9 +39,11 @@ public final class FragmentPlan {
   private final List<String> tables;
   private final RowConverter converter;
   private final QueryRuntime runtime;
+  private final EnumerablePeerQuery.@Nullable KeyFilter keyFilter;
 
   FragmentPlan(RelNode fragment, String sql, boolean hasParameters, PeerSelection selection,
-      List<String> tables, RowConverter converter, QueryRuntime runtime) {
+      List<String> tables, RowConverter converter, QueryRuntime runtime,
+      EnumerablePeerQuery.@Nullable KeyFilter keyFilter) {
     this.fragment = requireNonNull(fragment, "fragment is null");
     this.sql = requireNonNull(sql, "sql is null");
     this.hasParameters = hasParameters;
@@ -46,17 +51,46 @@ public final class FragmentPlan {
     this.tables = List.copyOf(tables);
     this.converter = requireNonNull(converter, "converter is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
+    this.keyFilter = keyFilter;
   }
 
   /** Starts the sub-queries of one execution; rows arrive as the enumerable is read. */
   public Enumerable<Object[]> execute(DataContext root) {
-    var sqlToRun = sql;
+    var filter = keyFilter;
+    if (filter == null) {
+      return start(root, null);
+    }
+    // The keys exist only once the join's other input has been read: start on first use.
+    return new AbstractEnumerable<>() {
+      private @Nullable ParallelExchange exchange;
+
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        if (exchange == null) {
+          exchange = start(root, filter.channel().keys(root));
+        }
+        return exchange.enumerator();
+      }
+    };
+  }
+
+  private ParallelExchange start(DataContext root, @Nullable List<Object> keys) {
+    var fragmentToRun = fragment;
     var peersToAsk = selection;
+    boolean rewritten = false;
     if (hasParameters) {
       var binder = new ParameterBinder(root, fragment.getCluster().getRexBuilder());
-      sqlToRun = FragmentSql.toSql(bind(fragment, binder), runtime.storeDialect());
+      fragmentToRun = bind(fragment, binder);
       peersToAsk = selection.mapConditions(condition -> condition.accept(binder));
+      rewritten = true;
     }
+    if (keys != null && keyFilter != null) {
+      var condition = keyCondition(fragmentToRun, keyFilter.field(), keys);
+      peersToAsk = PeerQuery.narrow(fragmentToRun, peersToAsk, condition);
+      fragmentToRun = KeyFilters.apply(fragmentToRun, keyFilter.field(), condition);
+      rewritten = true;
+    }
+    var sqlToRun = rewritten ? FragmentSql.toSql(fragmentToRun, runtime.storeDialect()) : sql;
     var peers = peersToAsk.resolve(runtime.locator());
     var subQuery = new SubQuery(UUID.randomUUID().toString(), sqlToRun, tables, runtime.requester());
     var cancelFlag = root.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
@@ -68,6 +102,21 @@ public final class FragmentPlan {
     }
     return new ParallelExchange(peers, subQuery, converter, runtime, cancelFlag,
         System.nanoTime() + timeoutMillis * 1_000_000L);
+  }
+
+  /** {@code field IN (keys)} over the fragment's output, or FALSE when there are no keys. */
+  private static RexNode keyCondition(RelNode fragment, int field, List<Object> keys) {
+    var rexBuilder = fragment.getCluster().getRexBuilder();
+    if (keys.isEmpty()) {
+      return rexBuilder.makeLiteral(false);
+    }
+    var type = fragment.getRowType().getFieldList().get(field).getType();
+    var literals = new ArrayList<RexNode>();
+    for (var key : keys) {
+      literals.add(rexBuilder.makeLiteral(ParameterBinder.literalValue(key, type.getSqlTypeName()),
+          type, true));
+    }
+    return rexBuilder.makeIn(rexBuilder.makeInputRef(fragment, field), literals);
   }
 
   /** {@link #execute} for a one-field fragment, whose rows Calcite reads as plain values. */
@@ -103,7 +152,7 @@ public final class FragmentPlan {
           param.getType(), false);
     }
 
-    private static Object literalValue(Object value, SqlTypeName type) {
+    static Object literalValue(Object value, SqlTypeName type) {
       if (type == SqlTypeName.DATE && value instanceof Integer days) {
         return DateString.fromDaysSinceEpoch(days);
       }

@@ -127,6 +127,13 @@ public final class PeerQuery extends AbstractRelNode {
    * of a scan also narrow the peers to contact.
    */
   PeerQuery filter(RexNode condition) {
+    return with(LogicalFilter.create(fragment, condition), stage, narrow(fragment, selection, condition),
+        partitioning);
+  }
+
+  /** The selection narrowed by the conjuncts of {@code condition} (on {@code fragment}'s fields)
+   * that constrain one range-indexed column. */
+  static PeerSelection narrow(RelNode fragment, PeerSelection selection, RexNode condition) {
     var narrowed = selection;
     for (var conjunct : RelOptUtil.conjunctions(condition)) {
       var fields = RelOptUtil.InputFinder.bits(conjunct);
@@ -147,8 +154,7 @@ public final class PeerQuery extends AbstractRelNode {
       });
       narrowed = narrowed.narrow(origin.get().leaf(), origin.get().column(), onColumn);
     }
-    var filtered = LogicalFilter.create(fragment, condition);
-    return with(filtered, stage, narrowed, partitioning);
+    return narrowed;
   }
 
   /** This query with only the given fields (in order) kept by every peer's fragment. */

@@ -67,9 +67,15 @@ public final class TpchBenchmark {
           if (explain) {
             System.out.println(Answers.run(peersql, "explain plan for " + sql).get(0).get(0));
           }
+          int seen = network.peers().get(0).received().size();
           var referenceSql = Answers.referenceQuery(q);
           var check = Answers.difference(Answers.run(peersql, sql), Answers.run(reference, referenceSql),
               sql.contains("order by"));
+          if (explain) {
+            var received = network.peers().get(0).received();
+            received.subList(seen, received.size()).forEach(subQuery ->
+                System.out.println("peer1 ran: " + subQuery.sql().replace('\n', ' ')));
+          }
           var peersqlTimes = new double[runs];
           var referenceTimes = new double[runs];
           for (int r = 0; r < runs; r++) {

@@ -113,6 +113,23 @@ class DistributedPlanTest {
   }
 
   @Test
+  void joinKeysOfASmallFilteredSideNarrowTheLargeSidesSubQueries() throws Exception {
+    var sql = "select p_partkey, sum(l_quantity) from lineitem, part "
+        + "where l_partkey = p_partkey and p_size = 7 and p_container = 'SM BOX' group by p_partkey";
+    assertThat(explain(sql)).contains("keysFrom");
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      var expected = Answers.run(reference, sql);
+      assertThat(expected).isNotEmpty();
+      assertThat(Answers.difference(Answers.run(peersql, sql), expected, false)).isNull();
+      // The line items come only for the parts that passed the filter, named in the sub-query.
+      var lineItemQueries = subQueries().stream().filter(q -> q.tables().equals(List.of("lineitem"))).toList();
+      assertThat(lineItemQueries).isNotEmpty().allSatisfy(q -> assertThat(q.sql()).contains("\"L_PARTKEY\" IN ("));
+      var firstKey = expected.get(0).get(0).toString();
+      assertThat(lineItemQueries.get(0).sql()).contains(firstKey);
+    }
+  }
+
+  @Test
   void aggregatesAreSplitIntoPartialAggregatesAtThePeers() throws Exception {
     var sql = "select l_returnflag, count(*), sum(l_quantity), avg(l_discount), min(l_shipdate) "
         + "from lineitem group by l_returnflag";
