@@ -1,6 +1,8 @@
 package io.peersql.deploy.bench;
 
+import io.peersql.deploy.local.LocalNetwork;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +83,17 @@ final class BenchOptions {
       }
     }
     return list;
+  }
+
+  /**
+   * The network a benchmark starts: {@code peers} peers at {@code scale}, data under
+   * {@code --data-dir} (default {@code ./peersql-data/bench-<bench>-<peers>-<scale>}), apps from
+   * the build, up to three hours to load.
+   */
+  LocalNetwork.Spec network(String bench, int peers, double scale) {
+    var dataDir = path("data-dir", Path.of("peersql-data", "bench-" + bench + "-" + peers + "-" + scale));
+    var appsDir = Path.of(System.getProperty("peersql.apps", "deploy/target/apps"));
+    return new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofHours(3));
   }
 
   Path path(String name, Path fallback) {

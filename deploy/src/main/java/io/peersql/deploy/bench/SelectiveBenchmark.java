@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -90,9 +89,8 @@ public final class SelectiveBenchmark {
       out.print(USAGE);
       return 0;
     }
-    var dataDir = options.path("data-dir", Path.of("peersql-data", "bench-selective-" + peers + "-" + scale));
-    var appsDir = Path.of(System.getProperty("peersql.apps", "deploy/target/apps"));
-    var spec = new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofHours(3));
+    var spec = options.network("selective", peers, scale);
+    var dataDir = spec.dataDir();
     out.printf("W3: selective queries on %d peers, TPC-H scale %s, %d s per round; data in %s%n",
         peers, scale, seconds, dataDir.toAbsolutePath());
     try (var network = new LocalNetwork(spec, out)) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -94,9 +93,8 @@ public final class TpchBenchmark {
       err.print(USAGE);
       return 2;
     }
-    var dataDir = options.path("data-dir", Path.of("peersql-data", "bench-tpch-" + peers + "-" + scale));
-    var appsDir = Path.of(System.getProperty("peersql.apps", "deploy/target/apps"));
-    var spec = new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofHours(3));
+    var spec = options.network("tpch", peers, scale);
+    var dataDir = spec.dataDir();
 
     out.printf("W2: TPC-H at scale %s over %d peers against one reference store; data in %s%n",
         scale, peers, dataDir.toAbsolutePath());
