@@ -19,7 +19,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The optimizer program of the requesting peer, in phases:
  * <ol>
- *   <li>Calcite's sub-query removal, decorrelation and measure expansion;</li>
+ *   <li>Calcite's sub-query removal; correlated {@code EXISTS} / {@code NOT EXISTS} become
+ *       semi- and anti-joins ({@link CorrelatedExistsRule}); Calcite's decorrelation and measure
+ *       expansion;</li>
  *   <li>field trimming with {@link PeerFieldTrimmer}, so every peer's fragment returns only the
  *       columns the query uses;</li>
  *   <li>a rule-based phase that pushes filters into joins and into peers' fragments;</li>
@@ -42,6 +44,7 @@ final class DistributedProgram {
     var metadata = PeerMetadata.PROVIDER;
     return Programs.sequence(
         Programs.subQuery(metadata),
+        existsToJoins(),
         Programs.decorrelate(),
         Programs.measure(metadata),
         DistributedProgram::trim,
@@ -56,6 +59,16 @@ final class DistributedProgram {
       List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
     var relBuilder = RelFactories.LOGICAL_BUILDER.create(rel.getCluster(), null);
     return new PeerFieldTrimmer(relBuilder).trim(rel);
+  }
+
+  private static Program existsToJoins() {
+    var hep = new HepProgramBuilder()
+        .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+        .addRuleCollection(List.of(
+            CorrelatedExistsRule.EXISTS.toRule(),
+            CorrelatedExistsRule.NOT_EXISTS.toRule()))
+        .build();
+    return Programs.of(hep, true, PeerMetadata.PROVIDER);
   }
 
   private static Program pushDown() {

@@ -5,8 +5,11 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.function.Function1;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.Types;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelTraitSet;
@@ -58,7 +61,8 @@ public final class EnumerableKeyCollector extends SingleRel implements Enumerabl
     var stashed = implementor.stash(channel, KeyChannel.class);
     var keyOf = result.physType.generateAccessor(List.of(key));
     builder.add(Expressions.return_(null,
-        Expressions.call(stashed, "collect", rows, DataContext.ROOT, keyOf)));
+        Expressions.call(stashed, Types.lookupMethod(KeyChannel.class, "collect", Enumerable.class,
+            DataContext.class, Function1.class), rows, DataContext.ROOT, keyOf)));
     return implementor.result(physType, builder.toBlock());
   }
 }

@@ -80,8 +80,20 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
       equiPair(conjunct, factors).ifPresent(pairs::add);
     }
 
-    var order = order(factors, pairs, mq);
-    call.transformTo(build(call, multiJoin, factors, order, conjuncts));
+    var dimensions = dimensions(factors, pairs, mq);
+    var heads = new ArrayList<Factor>();
+    for (var factor : factors) {
+      var attached = dimensions.getOrDefault(factor.index(), List.of());
+      double rows = factor.rows();
+      for (int d : attached) {
+        rows *= factors.get(d).rows() / factors.get(d).tableRows();
+      }
+      heads.add(new Factor(factor.index(), factor.input(), factor.offset(), factor.fieldCount(),
+          Math.max(rows, 1), factor.tableRows()));
+    }
+    var attachedAnywhere = dimensions.values().stream().flatMap(List::stream).toList();
+    var order = order(heads, attachedAnywhere, pairs, mq);
+    call.transformTo(build(call, multiJoin, factors, order, dimensions, conjuncts));
   }
 
   private static double tableRows(RelNode input, double rows) {
@@ -122,22 +134,23 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
   }
 
   /** The greedy order: the largest factor, then each time the one giving the smallest result. */
-  private static List<Integer> order(List<Factor> factors, List<EquiPair> pairs, RelMetadataQuery mq) {
+  private static List<Integer> order(List<Factor> factors, List<Integer> attached, List<EquiPair> pairs,
+      RelMetadataQuery mq) {
     var placed = new ArrayList<Integer>();
-    int first = 0;
+    int first = -1;
     for (var factor : factors) {
-      if (factor.rows() > factors.get(first).rows()) {
+      if (!attached.contains(factor.index()) && (first < 0 || factor.rows() > factors.get(first).rows())) {
         first = factor.index();
       }
     }
     placed.add(first);
     double rows = factors.get(first).rows();
-    while (placed.size() < factors.size()) {
+    while (placed.size() + attached.size() < factors.size()) {
       int best = -1;
       double bestRows = Double.MAX_VALUE;
       double bestScore = Double.MAX_VALUE;
       for (var candidate : factors) {
-        if (placed.contains(candidate.index())) {
+        if (placed.contains(candidate.index()) || attached.contains(candidate.index())) {
           continue;
         }
         double estimate = joinedRows(rows, placed, candidate, factors, pairs, mq);
@@ -156,6 +169,46 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
       rows = Math.max(bestRows, 1);
     }
     return placed;
+  }
+
+  /**
+   * Filtered inputs joined on their whole key to exactly one other input (TPC-H: {@code nation}
+   * restricted to one name, joined to {@code supplier} only), by the input they hang on. Such a
+   * dimension is joined to its input before that input meets the rest, so that it filters early;
+   * the join that follows then carries few keys, which semi-join reduction sends to the peers.
+   */
+  private static Map<Integer, List<Integer>> dimensions(List<Factor> factors, List<EquiPair> pairs,
+      RelMetadataQuery mq) {
+    var result = new HashMap<Integer, List<Integer>>();
+    var attached = new java.util.HashSet<Integer>();
+    for (var dimension : factors) {
+      if (dimension.rows() >= dimension.tableRows() * 0.5) {
+        continue;
+      }
+      var partners = new java.util.HashSet<Integer>();
+      var keys = ImmutableBitSet.builder();
+      for (var pair : pairs) {
+        if (pair.leftFactor() == dimension.index()) {
+          partners.add(pair.rightFactor());
+          keys.set(pair.leftField());
+        } else if (pair.rightFactor() == dimension.index()) {
+          partners.add(pair.leftFactor());
+          keys.set(pair.rightField());
+        }
+      }
+      if (partners.size() != 1) {
+        continue;
+      }
+      int head = partners.iterator().next();
+      if (attached.contains(head) || result.containsKey(dimension.index())
+          || !unique(dimension.input(), keys.build(), mq)
+          || colocated(List.of(head), dimension, factors, pairs)) {
+        continue;
+      }
+      result.computeIfAbsent(head, h -> new ArrayList<>()).add(dimension.index());
+      attached.add(dimension.index());
+    }
+    return result;
   }
 
   private static boolean connected(List<Integer> placed, Factor candidate, List<EquiPair> pairs) {
@@ -247,36 +300,42 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
 
   /** Joins the inputs in the given order, each join taking the conditions it can evaluate. */
   private static RelNode build(RelOptRuleCall call, MultiJoin multiJoin, List<Factor> factors,
-      List<Integer> order, List<RexNode> conjuncts) {
+      List<Integer> order, Map<Integer, List<Integer>> dimensions, List<RexNode> conjuncts) {
     var builder = call.builder();
     var remaining = new ArrayList<>(conjuncts);
     // Where each of the multi-join's fields is in the tree built so far.
     var position = new HashMap<Integer, Integer>();
-    var placed = new ArrayList<Integer>();
     int width = 0;
-    for (int factorIndex : order) {
-      var factor = factors.get(factorIndex);
-      builder.push(factor.input());
-      for (int f = 0; f < factor.fieldCount(); f++) {
-        position.put(factor.offset() + f, width + f);
-      }
-      width += factor.fieldCount();
-      placed.add(factorIndex);
-      var applicable = new ArrayList<RexNode>();
-      for (var iterator = remaining.iterator(); iterator.hasNext(); ) {
-        var conjunct = iterator.next();
-        boolean ready = RelOptUtil.InputFinder.bits(conjunct).asList().stream()
-            .allMatch(position::containsKey);
-        if (ready) {
-          applicable.add(remap(conjunct, position, builder));
-          iterator.remove();
+    boolean first = true;
+    for (int head : order) {
+      // The head, with its dimensions joined to it first (a bushy branch).
+      var local = new HashMap<Integer, Integer>();
+      int localWidth = 0;
+      var members = new ArrayList<Integer>();
+      members.add(head);
+      members.addAll(dimensions.getOrDefault(head, List.of()));
+      for (int member : members) {
+        var factor = factors.get(member);
+        builder.push(factor.input());
+        for (int f = 0; f < factor.fieldCount(); f++) {
+          local.put(factor.offset() + f, localWidth + f);
+        }
+        localWidth += factor.fieldCount();
+        if (member != head) {
+          builder.join(JoinRelType.INNER, take(remaining, local, builder));
         }
       }
-      if (placed.size() > 1) {
+      for (var entry : local.entrySet()) {
+        position.put(entry.getKey(), entry.getValue() + width);
+      }
+      width += localWidth;
+      var applicable = take(remaining, position, builder);
+      if (!first) {
         builder.join(JoinRelType.INNER, applicable);
       } else if (!applicable.isEmpty()) {
         builder.filter(applicable);
       }
+      first = false;
     }
     var projects = new ArrayList<RexNode>();
     int total = multiJoin.getRowType().getFieldCount();
@@ -285,6 +344,20 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
     }
     builder.project(projects, multiJoin.getRowType().getFieldNames(), true);
     return builder.build();
+  }
+
+  /** Removes from {@code remaining} the conditions on placed fields only, remapped to their places. */
+  private static List<RexNode> take(List<RexNode> remaining, Map<Integer, Integer> position,
+      org.apache.calcite.tools.RelBuilder builder) {
+    var applicable = new ArrayList<RexNode>();
+    for (var iterator = remaining.iterator(); iterator.hasNext(); ) {
+      var conjunct = iterator.next();
+      if (RelOptUtil.InputFinder.bits(conjunct).asList().stream().allMatch(position::containsKey)) {
+        applicable.add(remap(conjunct, position, builder));
+        iterator.remove();
+      }
+    }
+    return applicable;
   }
 
   private static RexNode remap(RexNode conjunct, Map<Integer, Integer> position,

@@ -24,9 +24,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Semi-join reduction, applied to the physical plan: where a hash join (inner or semi) reads one
  * side from peers and the other side is expected to be smaller, the smaller side's distinct join
  * keys are sent into the larger side's sub-queries as {@code key IN (..)} (at most
- * {@link #MAX_KEYS}; with more, the sub-queries go unchanged). The larger side is found through
- * projections, filters and aggregates on its key. On range-indexed keys the peers are narrowed
- * too.
+ * {@link #MAX_KEYS}; with more, the sub-queries go unchanged). The larger side's peer query is
+ * found through projections, filters, aggregates on its key and inner or semi joins. A side
+ * that is a whole table is never a key source; a side estimated under 1,000 rows is never
+ * narrowed. On range-indexed keys the peers are narrowed too.
  */
 final class SemiJoinReduction {
 
@@ -116,13 +117,16 @@ final class SemiJoinReduction {
     return null;
   }
 
-  /** Whether {@code rel} is all rows of one table, read from peers without any condition. */
+  /** Whether {@code rel} is all rows (or all groups) of one table, read from peers without any
+   * condition. */
   private static boolean wholeTable(RelNode rel) {
     return switch (rel) {
       case EnumerablePeerQuery query -> FragmentLineage.leaves(query.query().fragment()) == 1
           && !containsFilter(query.query().fragment());
       case EnumerableCalc calc -> calc.getProgram().getCondition() == null && wholeTable(calc.getInput());
       case EnumerableProject project -> wholeTable(project.getInput());
+      // Grouping every row of a table still yields every key.
+      case EnumerableAggregateBase aggregate -> wholeTable(aggregate.getInput());
       default -> false;
     };
   }
@@ -146,6 +150,19 @@ final class SemiJoinReduction {
       case EnumerableProject project -> project.getProjects().get(field) instanceof RexInputRef ref
           ? rebuild(project, narrow(project.getInput(), ref.getIndex(), channel)) : null;
       case EnumerableFilter filter -> rebuild(filter, narrow(filter.getInput(), field, channel));
+      case EnumerableKeyCollector collector -> rebuild(collector, narrow(collector.getInput(), field, channel));
+      case EnumerableHashJoin join when join.getJoinType() == JoinRelType.INNER
+          || join.getJoinType() == JoinRelType.SEMI -> {
+        // A condition on one side's field commutes with an inner or semi join.
+        int leftCount = join.getLeft().getRowType().getFieldCount();
+        if (field < leftCount) {
+          var left = narrow(join.getLeft(), field, channel);
+          yield left == null ? null : join.copy(join.getTraitSet(), List.of(left, join.getRight()));
+        }
+        var right = join.getJoinType() == JoinRelType.INNER
+            ? narrow(join.getRight(), field - leftCount, channel) : null;
+        yield right == null ? null : join.copy(join.getTraitSet(), List.of(join.getLeft(), right));
+      }
       case EnumerableAggregateBase aggregate when aggregate instanceof Aggregate a
           && a.getGroupType() == Aggregate.Group.SIMPLE && field < a.getGroupCount() ->
           rebuild(aggregate, narrow(a.getInput(), a.getGroupSet().nth(field), channel));

@@ -18,10 +18,9 @@ import java.util.Locale;
  * reference and the geometric mean of the ratios; the same figures go to
  * {@code target/bench/tpch-sf<SF>-p<P>.json}.
  *
- * <p>Arguments (all optional): {@code sf=0.01 peers=3 runs=3 queries=1,3,5
- * explain=false}. Run with
- * {@code ./mvnw -B -q -pl query-engine -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.peersql.query.bench.TpchBenchmark -Dexec.args="sf=0.1 peers=4"}.
+ * <p>Arguments (all optional): {@code sf=0.01 peers=3 runs=3 queries=1,3,5 explain=false};
+ * {@code explain=true} also prints each plan and the sub-queries peer1 received. The command
+ * that runs it is in the module's README ("Figures").
  */
 public final class TpchBenchmark {
 
