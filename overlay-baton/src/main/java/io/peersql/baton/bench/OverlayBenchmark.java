@@ -38,6 +38,7 @@ public final class OverlayBenchmark {
         --lookups  exact lookups per phase (default 10000)
         --ranges   range lookups covering about 1% of the key space (default 1000)
         --leaves   graceful leaves measured, at most N/20 (default 500)
+        --repair-ms virtual time for repair after 10% of the nodes fail (default 6000)
       """;
 
   /** Figures for one network size. */
@@ -67,6 +68,7 @@ public final class OverlayBenchmark {
         case "--lookups" -> lookups = Integer.parseInt(args[++i]);
         case "--ranges" -> ranges = Integer.parseInt(args[++i]);
         case "--leaves" -> leaves = Integer.parseInt(args[++i]);
+        case "--repair-ms" -> REPAIR_WINDOW_MS = Long.parseLong(args[++i]);
         default -> {
           System.err.println("unknown argument " + args[i]);
           System.err.print(USAGE);
@@ -83,7 +85,8 @@ public final class OverlayBenchmark {
     System.out.println("JSON written to " + json);
   }
 
-  static final long REPAIR_WINDOW_MS = 6_000;
+  /** Virtual time given to the repair after the mass failure (option --repair-ms). */
+  static long REPAIR_WINDOW_MS = 6_000;
 
   /** Settings tuned for a large simulation: short timers, no fencing (no partitions here). */
   static ProtocolConfig benchConfig() {
