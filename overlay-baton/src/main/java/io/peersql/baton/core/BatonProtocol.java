@@ -1571,7 +1571,7 @@ public final class BatonProtocol {
       respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(k, walk);
+    NodeId next = nextHopToward(k, walk, r.hops() == 0);
     if (next == null) {
       // every link toward the key is down right now (a failure not yet repaired): no answer,
       // so the origin tries again after its timeout, by which time the repair may be done
@@ -1669,7 +1669,7 @@ public final class BatonProtocol {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(c, true);
+    NodeId next = nextHopToward(c, true, false);
     if (next == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1712,7 +1712,7 @@ public final class BatonProtocol {
       return;
     }
     NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
-        : nextHopToward(rng.high(), true);
+        : nextHopToward(rng.high(), true, false);
     if (hop == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1736,7 +1736,7 @@ public final class BatonProtocol {
     return false;
   }
 
-  private NodeId nextHopToward(OrderedKey k, boolean walk) {
+  private NodeId nextHopToward(OrderedKey k, boolean walk, boolean first) {
     // greedy in key space over the routing tables of both sides: the neighbour whose cached
     // range is nearest to k, if nearer than this node's own range (this guarantees progress)
     double best = distance(range, k);
@@ -1758,7 +1758,9 @@ public final class BatonProtocol {
       // a node with holes in its routing table (on a sparse last level) sees little of its
       // level: its parent's tables are full (a node takes children only then), so unless a
       // neighbour owns the key, one hop up saves several along the level
-      if (best > 0 && usable(parent) && tableHoles(range.isBelow(k) ? rightRt : leftRt)) {
+      // (first hop only: later on, a parent may send the request down to this very node)
+      if (first && best > 0 && usable(parent)
+          && tableHoles(range.isBelow(k) ? rightRt : leftRt)) {
         return parent.node();
       }
       return bestNode;
@@ -2035,12 +2037,23 @@ public final class BatonProtocol {
   }
 
   private boolean isMonitored(NodeId n) {
+    // called for every message received: no allocation unless this node has a single tree
+    // link (an outermost leaf), the only case where a routing neighbour is monitored too
+    NodeId first = null;
+    boolean several = false;
     for (var l : new Link[] {parent, leftChild, rightChild, leftAdj, rightAdj}) {
-      if (l != null && l.node().equals(n)) {
-        return true;
+      if (l != null) {
+        if (l.node().equals(n)) {
+          return true;
+        }
+        if (first == null) {
+          first = l.node();
+        } else if (!first.equals(l.node())) {
+          several = true;
+        }
       }
     }
-    return monitoredLinks().contains(n);
+    return !several && monitoredLinks().contains(n);
   }
 
   /**

@@ -43,7 +43,7 @@ public final class Simulator {
   private final Map<Long, Long> channelClock = new HashMap<>();
   private final Map<NodeId, Integer> index = new HashMap<>();
   private final Map<Long, Completion> completions = new HashMap<>();
-  private final Map<String, Long> sentByType = new TreeMap<>();
+  private final Map<Class<?>, long[]> sentByType = new HashMap<>();
   private final List<Consumer<Simulator>> afterStep = new ArrayList<>();
   private final List<EventListener> listeners = new ArrayList<>();
   private long now;
@@ -270,7 +270,7 @@ public final class Simulator {
 
   private void send(Envelope env) {
     messagesSent++;
-    sentByType.merge(env.message().type(), 1L, Long::sum);
+    sentByType.computeIfAbsent(env.message().getClass(), k -> new long[1])[0]++;
     Message m = env.message();
     if (m.droppable() && config.lossRate() > 0 && random.nextDouble() < config.lossRate()) {
       return;
@@ -318,8 +318,10 @@ public final class Simulator {
   private void enqueue(Envelope env) {
     long delay = config.minDelayMs()
         + random.nextLong(config.maxDelayMs() - config.minDelayMs() + 1);
-    long channel = ((long) index.getOrDefault(env.from(), -1) << 32)
-        ^ (index.getOrDefault(env.to(), -1) & 0xffffffffL);
+    // an odd multiplier keeps the key unique and spreads it (Long.hashCode of the raw
+    // from/to pair is from ^ to, which collides all the time)
+    long channel = (((long) index.getOrDefault(env.from(), -1) << 32)
+        ^ (index.getOrDefault(env.to(), -1) & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
     long at = Math.max(now + delay, channelClock.getOrDefault(channel, 0L));
     channelClock.put(channel, at);
     queue.add(new Event(at, seq++, env));
@@ -388,7 +390,9 @@ public final class Simulator {
   }
 
   public Map<String, Long> sentByType() {
-    return Map.copyOf(sentByType);
+    var m = new TreeMap<String, Long>();
+    sentByType.forEach((c, n) -> m.merge(c.getSimpleName(), n[0], Long::sum));
+    return Map.copyOf(m);
   }
 
   public SplittableRandom random() {
