@@ -98,7 +98,7 @@ public final class OverlayBenchmark {
     var threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
     var rnd = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
-    var sim = new Simulator(rnd.nextLong(), new SimConfig(1, 20, 0, 0, false), benchConfig());
+    var sim = new Simulator(rnd.nextLong(), new SimConfig(1, 20, 0, 0, -1), benchConfig());
     var ids = new ArrayList<NodeId>();
     ids.add(sim.addRoot());
     long joinMsgs = 0;

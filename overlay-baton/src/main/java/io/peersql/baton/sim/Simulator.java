@@ -37,6 +37,7 @@ public final class Simulator {
   private final SplittableRandom random;
   private final Map<NodeId, BatonProtocol> nodes = new LinkedHashMap<>();
   private final Set<NodeId> crashed = new HashSet<>();
+  private final Map<NodeId, Long> leftAt = new HashMap<>();
   private final Map<NodeId, Integer> partition = new HashMap<>();
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private final List<Envelope> held = new ArrayList<>();
@@ -261,6 +262,8 @@ public final class Simulator {
     for (var ev : effects.events()) {
       if (ev instanceof NodeEvent.OperationCompleted c) {
         completions.put(c.reqId(), new Completion(c.result(), c.hops(), now));
+      } else if (ev instanceof NodeEvent.Left) {
+        leftAt.put(from, now);
       }
       for (var l : listeners) {
         l.onEvent(from, ev);
@@ -305,7 +308,8 @@ public final class Simulator {
   private boolean stopped(NodeId id) {
     var status = nodes.get(id).status();
     return crashed.contains(id) || status == BatonProtocol.Status.FENCED
-        || (config.stopAfterLeave() && status == BatonProtocol.Status.LEFT);
+        || (status == BatonProtocol.Status.LEFT && config.stopAfterLeaveMs() >= 0
+            && now - leftAt.getOrDefault(id, now) >= config.stopAfterLeaveMs());
   }
 
   private void bounce(Envelope env) {

@@ -33,7 +33,7 @@ class ChurnTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void departedNodesThatStopAtOnceLeaveNoLinkBehind(long seed) {
-    var s = new ChurnScenario(seed, 0.0, true);
+    var s = new ChurnScenario(seed, 0.0, 0);
     s.build(20);
     s.run(150, false, false);
     s.settle();

@@ -11,7 +11,8 @@ public final class DebugChurn {
     boolean failures = args.length > 1 && args[1].contains("f");
     boolean partitions = args.length > 1 && args[1].contains("p");
     double loss = args.length > 2 ? Double.parseDouble(args[2]) : 0;
-    boolean stopAfterLeave = args.length > 1 && args[1].contains("s");
+    long stopAfterLeave = args.length > 1 && args[1].contains("s")
+        ? Long.getLong("linger", 0) : -1;
     var s = new ChurnScenario(seed, loss, stopAfterLeave);
     s.sim.keepTrace(Integer.parseInt(System.getProperty("trace", "60")));
     try {
