@@ -30,6 +30,7 @@ import io.peersql.baton.core.Message.NeighbourInfo;
 import io.peersql.baton.core.Message.NeighbourIntro;
 import io.peersql.baton.core.Message.Operation;
 import io.peersql.baton.core.Message.Ping;
+import io.peersql.baton.core.Message.PositionVacant;
 import io.peersql.baton.core.Message.Pong;
 import io.peersql.baton.core.Message.Put;
 import io.peersql.baton.core.Message.Remove;
@@ -84,6 +85,19 @@ public final class BatonProtocol {
   private enum OpKind { LEAF_LEAVE, REMOVE_DEAD, SHIFT }
 
   static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
+
+  private static boolean tableHoles(NodeInfo[] table) {
+    int holes = 0;
+    for (var e : table) {
+      if (e == null) {
+        holes++;
+      }
+    }
+    return holes * HOLE_DIV > table.length;
+  }
+
+  /** Above one hole in this many entries, a routing table counts as sparse for routing. */
+  private static final int HOLE_DIV = 3;
   /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
   private static final int SEARCH_TTL = 48;
   /** Ticks between two probes of a routing-table entry (see auditRoutingEntry). */
@@ -281,6 +295,7 @@ public final class BatonProtocol {
       }
       case NeighbourInfo i -> setNeighbour(i.info());
       case ResolvePositions r -> onResolvePositions(from, r);
+      case PositionVacant v -> onPositionVacant(v);
       case LockRequest r -> onLockRequest(from, r);
       case LockReply r -> onLockReply(from, r);
       case Unlock u -> {
@@ -462,8 +477,11 @@ public final class BatonProtocol {
     setAdjacent(side, childLink);
     var childInfo = new NodeInfo(newcomer, childPos, childRange, false, false, false);
     Link me = new Link(self, position);
+    Replica far = oldAdj == null ? null : replicas.get(oldAdj.node());
     send(newcomer, new JoinAccepted(childInfo, moved,
-        me, side == Side.LEFT ? oldAdj : me, side == Side.LEFT ? me : oldAdj));
+        me, side == Side.LEFT ? oldAdj : me, side == Side.LEFT ? me : oldAdj,
+        far == null || far.snapshot == null ? null
+            : new ReplicaSnapshot(far.snapshot, far.entries.all())));
     var childSnapshot = new NodeSnapshot(childInfo, me, null, null,
         side == Side.LEFT ? oldAdj : me, side == Side.LEFT ? me : oldAdj, List.of());
     replicas.put(newcomer, new Replica(childSnapshot, new EntryStore(moved)));
@@ -476,7 +494,7 @@ public final class BatonProtocol {
         targets.add(childPos.neighbour(s, i));
       }
     }
-    introduceChild(childInfo, targets);
+    introduceChild(childInfo, targets, false);
     // every routing neighbour of this node got an IntroduceChild carrying its new state
     infoDirty = false;
     snapshotDirty = true;
@@ -488,7 +506,7 @@ public final class BatonProtocol {
    * this node, tells the parent of that position, which passes the news on to its own child
    * there, who answers the child directly.
    */
-  private void introduceChild(NodeInfo childInfo, List<Position> targets) {
+  private void introduceChild(NodeInfo childInfo, List<Position> targets, boolean resolving) {
     var myInfo = myInfo();
     for (Position target : targets) {
       Position targetParent = target.parent();
@@ -496,13 +514,15 @@ public final class BatonProtocol {
         Link sibling = child(target.sideInParent());
         if (sibling != null && !sibling.node().equals(childInfo.node())) {
           send(sibling.node(), new NeighbourIntro(childInfo));
+        } else if (sibling == null && resolving) {
+          send(childInfo.node(), new PositionVacant(target));
         }
         continue;
       }
       var slot = position.slotOf(targetParent);
       NodeInfo holder = slot == null ? null : table(slot.side())[slot.index()];
       if (holder != null && usable(holder.node())) {
-        send(holder.node(), new IntroduceChild(myInfo, childInfo, target));
+        send(holder.node(), new IntroduceChild(myInfo, childInfo, target, resolving));
       }
     }
   }
@@ -511,7 +531,7 @@ public final class BatonProtocol {
     Link c = r.node().position().parent().equals(position)
         ? child(r.node().position().sideInParent()) : null;
     if (c != null && c.node().equals(from)) {
-      introduceChild(r.node(), r.targets());
+      introduceChild(r.node(), r.targets(), true);
     }
   }
 
@@ -525,15 +545,17 @@ public final class BatonProtocol {
     }
   }
 
-  /** A routing neighbour is unreachable: forget it and look the position up again. */
+  /**
+   * A routing neighbour is unreachable: look its position up again. The entry stays (marked
+   * suspected, so routing avoids it) until the lookup names the new holder or reports the
+   * position vacant: an unreachable node may be cut off rather than dead.
+   */
   private void routingNeighbourLost(NodeId node) {
     var lost = new ArrayList<Position>();
     for (var t : List.of(leftRt, rightRt)) {
-      for (int i = 0; i < t.length; i++) {
-        if (t[i] != null && t[i].node().equals(node)) {
-          lost.add(t[i].position());
-          t[i] = null;
-          routingDirty = true;
+      for (var e : t) {
+        if (e != null && e.node().equals(node)) {
+          lost.add(e.position());
         }
       }
     }
@@ -556,6 +578,10 @@ public final class BatonProtocol {
     install(me.position(), me.range(), a.parent(), null, null, a.leftAdjacent(),
         a.rightAdjacent(), List.of());
     store = new EntryStore(a.entries());
+    var far = a.farReplica();
+    if (far != null && isAdjacent(far.state().info().node())) {
+      replicas.put(far.state().info().node(), new Replica(far.state(), new EntryStore(far.entries())));
+    }
     status = Status.ACTIVE;
     lastContact = now;
     snapshotDirty = true;
@@ -575,6 +601,20 @@ public final class BatonProtocol {
     Link c = child(i.target().sideInParent());
     if (c != null && i.target().parent().equals(position) && c.position().equals(i.target())) {
       send(c.node(), new NeighbourIntro(i.newcomer()));
+    } else if (c == null && i.resolving() && i.target().parent().equals(position)) {
+      send(i.newcomer().node(), new PositionVacant(i.target()));
+    }
+  }
+
+  /** Clears a routing entry at a vacant position, if it names a node that seems gone. */
+  private void onPositionVacant(PositionVacant v) {
+    var slot = position == null ? null : position.slotOf(v.target());
+    if (slot != null) {
+      var e = table(slot.side())[slot.index()];
+      if (e != null && suspected.contains(e.node())) {
+        table(slot.side())[slot.index()] = null;
+        routingDirty = true;
+      }
     }
   }
 
@@ -924,8 +964,11 @@ public final class BatonProtocol {
     }
     // by its cache this node is a leaf that may leave safely
     boolean leaf = leftChild == null && rightChild == null;
+    // the node to replace counts like any routing neighbour: if it sits at this level with
+    // children, this position may not empty while that one (taken over) keeps its children
+    NodeInfo replacedHere = cachedInfo(f.replaced());
     if (!leaf || status == Status.LEAVING || parent == null || wantLeave
-        || self.equals(f.replaced())) {
+        || self.equals(f.replaced()) || (replacedHere != null && replacedHere.hasChildren())) {
       sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
       return;
     }
@@ -945,14 +988,14 @@ public final class BatonProtocol {
           held.add(new ReplicaSnapshot(r.snapshot, r.entries.all()));
         }
       });
-      var takeOver = new TakeOver(f.opId(), snapshot(), store.all(), held);
+      var takeOver = new TakeOver(f.opId(), snapshot(), store.all(), held, false);
       NodeId r = f.replacement();
       becomeLeft(new Link(r, position));
       send(r, takeOver);
       return;
     }
     if (repair != null && repair.opId == f.opId()) {
-      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries, List.of());
+      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries, List.of(), true);
       repairBackoff.put(repair.snapshot.info().node(), now + config.repairAfterMs());
       repair = null;
       sendOrLocal(f.replacement(), takeOver);
@@ -1030,13 +1073,13 @@ public final class BatonProtocol {
     for (var n : targets) {
       send(n, announce);
     }
-    // the replaced node's replica may predate some routing news: have the parent introduce
-    // this node to the positions its table does not name
+    // the replaced node's table may miss news (or, rebuilt from a failed node's replica, be
+    // stale): have the parent introduce this node where its table names nobody, or everywhere
     var unknown = new ArrayList<Position>();
     for (Side side : Side.values()) {
       var rt = table(side);
       for (int i = 0; i < rt.length; i++) {
-        if (rt[i] == null) {
+        if (rt[i] == null || t.fromReplica()) {
           unknown.add(position.neighbour(side, i));
         }
       }
@@ -1535,7 +1578,7 @@ public final class BatonProtocol {
       respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(k, walk);
+    NodeId next = nextHopToward(k, walk, r.hops() == 0);
     if (next == null) {
       // every link toward the key is down right now (a failure not yet repaired): no answer,
       // so the origin tries again after its timeout, by which time the repair may be done
@@ -1633,7 +1676,7 @@ public final class BatonProtocol {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(c, true);
+    NodeId next = nextHopToward(c, true, false);
     if (next == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1676,7 +1719,7 @@ public final class BatonProtocol {
       return;
     }
     NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
-        : nextHopToward(rng.high(), true);
+        : nextHopToward(rng.high(), true, false);
     if (hop == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1700,7 +1743,7 @@ public final class BatonProtocol {
     return false;
   }
 
-  private NodeId nextHopToward(OrderedKey k, boolean walk) {
+  private NodeId nextHopToward(OrderedKey k, boolean walk, boolean first) {
     // greedy in key space over the routing tables of both sides: the neighbour whose cached
     // range is nearest to k, if nearer than this node's own range (this guarantees progress)
     double best = distance(range, k);
@@ -1719,6 +1762,14 @@ public final class BatonProtocol {
       }
     }
     if (bestNode != null) {
+      // a node with holes in its routing table (on a sparse last level) sees little of its
+      // level: its parent's tables are full (a node takes children only then), so unless a
+      // neighbour owns the key, one hop up saves several along the level
+      // (first hop only: later on, a parent may send the request down to this very node)
+      if (first && best > 0 && usable(parent)
+          && tableHoles(range.isBelow(k) ? rightRt : leftRt)) {
+        return parent.node();
+      }
       return bestNode;
     }
     Side dir = range.isBelow(k) ? Side.RIGHT : Side.LEFT;
@@ -1993,12 +2044,23 @@ public final class BatonProtocol {
   }
 
   private boolean isMonitored(NodeId n) {
+    // called for every message received: no allocation unless this node has a single tree
+    // link (an outermost leaf), the only case where a routing neighbour is monitored too
+    NodeId first = null;
+    boolean several = false;
     for (var l : new Link[] {parent, leftChild, rightChild, leftAdj, rightAdj}) {
-      if (l != null && l.node().equals(n)) {
-        return true;
+      if (l != null) {
+        if (l.node().equals(n)) {
+          return true;
+        }
+        if (first == null) {
+          first = l.node();
+        } else if (!first.equals(l.node())) {
+          several = true;
+        }
       }
     }
-    return monitoredLinks().contains(n);
+    return !several && monitoredLinks().contains(n);
   }
 
   /**

@@ -37,13 +37,25 @@ public sealed interface Message extends Serializable {
 
   record Join(NodeId newcomer, int ttl) implements Message {}
 
+  /**
+   * The newcomer's place. {@code farReplica}, if the parent has it, is its replica of the
+   * adjacent node on the newcomer's far side: the newcomer now sits next to that node, and
+   * if it has just failed, this copy is the only way the newcomer can repair it.
+   */
   record JoinAccepted(NodeInfo self, List<IndexEntry> entries, Link parent, Link leftAdjacent,
-      Link rightAdjacent) implements Message {}
+      Link rightAdjacent, ReplicaSnapshot farReplica) implements Message {}
 
   record JoinFailed(String reason) implements Message {}
 
   /** From a new child's parent to the parent of one of the child's routing-table positions. */
-  record IntroduceChild(NodeInfo parent, NodeInfo newcomer, Position target) implements Message {}
+  record IntroduceChild(NodeInfo parent, NodeInfo newcomer, Position target, boolean resolving)
+      implements Message {}
+
+  /**
+   * Answer to a resolving introduction: nobody holds {@code target} (the position was
+   * removed), so an entry there naming an unreachable node can go.
+   */
+  record PositionVacant(Position target) implements Message {}
 
   /**
    * From a node to its parent: introduce me to whoever holds these routing positions of mine
@@ -104,9 +116,13 @@ public sealed interface Message extends Serializable {
 
   record ReplacementFailed(long opId) implements Message {}
 
-  /** Hands a position over to a replacement, with the replicas the old holder kept. */
+  /**
+   * Hands a position over to a replacement, with the replicas the old holder kept.
+   * {@code fromReplica}: the state comes from a failed node's replica, whose routing table
+   * may be stale, so the replacement has itself introduced at every routing position.
+   */
   record TakeOver(long opId, NodeSnapshot state, List<IndexEntry> entries,
-      List<ReplicaSnapshot> replicas) implements Message {}
+      List<ReplicaSnapshot> replicas, boolean fromReplica) implements Message {}
 
   // ---- failure detection ----
 

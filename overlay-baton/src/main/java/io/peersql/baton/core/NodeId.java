@@ -28,6 +28,18 @@ public record NodeId(String host, int port) implements Serializable, Comparable<
     return c != 0 ? c : Integer.compare(port, o.port);
   }
 
+  /**
+   * A well-mixed hash: simulated ids ({@code sim-17:10017}) make the default record hash of
+   * host and port collide often, which turns hash buckets into trees.
+   */
+  @Override
+  public int hashCode() {
+    long h = host.hashCode() * 0x9E3779B97F4A7C15L + port;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return (int) (h ^ (h >>> 32));
+  }
+
   @Override
   public String toString() {
     return host + ":" + port;

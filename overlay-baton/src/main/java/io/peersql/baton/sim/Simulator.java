@@ -37,13 +37,14 @@ public final class Simulator {
   private final SplittableRandom random;
   private final Map<NodeId, BatonProtocol> nodes = new LinkedHashMap<>();
   private final Set<NodeId> crashed = new HashSet<>();
+  private final Map<NodeId, Long> leftAt = new HashMap<>();
   private final Map<NodeId, Integer> partition = new HashMap<>();
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private final List<Envelope> held = new ArrayList<>();
   private final Map<Long, Long> channelClock = new HashMap<>();
   private final Map<NodeId, Integer> index = new HashMap<>();
   private final Map<Long, Completion> completions = new HashMap<>();
-  private final Map<String, Long> sentByType = new TreeMap<>();
+  private final Map<Class<?>, long[]> sentByType = new HashMap<>();
   private final List<Consumer<Simulator>> afterStep = new ArrayList<>();
   private final List<EventListener> listeners = new ArrayList<>();
   private long now;
@@ -261,6 +262,8 @@ public final class Simulator {
     for (var ev : effects.events()) {
       if (ev instanceof NodeEvent.OperationCompleted c) {
         completions.put(c.reqId(), new Completion(c.result(), c.hops(), now));
+      } else if (ev instanceof NodeEvent.Left) {
+        leftAt.put(from, now);
       }
       for (var l : listeners) {
         l.onEvent(from, ev);
@@ -270,7 +273,7 @@ public final class Simulator {
 
   private void send(Envelope env) {
     messagesSent++;
-    sentByType.merge(env.message().type(), 1L, Long::sum);
+    sentByType.computeIfAbsent(env.message().getClass(), k -> new long[1])[0]++;
     Message m = env.message();
     if (m.droppable() && config.lossRate() > 0 && random.nextDouble() < config.lossRate()) {
       return;
@@ -305,7 +308,8 @@ public final class Simulator {
   private boolean stopped(NodeId id) {
     var status = nodes.get(id).status();
     return crashed.contains(id) || status == BatonProtocol.Status.FENCED
-        || (config.stopAfterLeave() && status == BatonProtocol.Status.LEFT);
+        || (status == BatonProtocol.Status.LEFT && config.stopAfterLeaveMs() >= 0
+            && now - leftAt.getOrDefault(id, now) >= config.stopAfterLeaveMs());
   }
 
   private void bounce(Envelope env) {
@@ -318,8 +322,10 @@ public final class Simulator {
   private void enqueue(Envelope env) {
     long delay = config.minDelayMs()
         + random.nextLong(config.maxDelayMs() - config.minDelayMs() + 1);
-    long channel = ((long) index.getOrDefault(env.from(), -1) << 32)
-        ^ (index.getOrDefault(env.to(), -1) & 0xffffffffL);
+    // an odd multiplier keeps the key unique and spreads it (Long.hashCode of the raw
+    // from/to pair is from ^ to, which collides all the time)
+    long channel = (((long) index.getOrDefault(env.from(), -1) << 32)
+        ^ (index.getOrDefault(env.to(), -1) & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
     long at = Math.max(now + delay, channelClock.getOrDefault(channel, 0L));
     channelClock.put(channel, at);
     queue.add(new Event(at, seq++, env));
@@ -388,7 +394,9 @@ public final class Simulator {
   }
 
   public Map<String, Long> sentByType() {
-    return Map.copyOf(sentByType);
+    var m = new TreeMap<String, Long>();
+    sentByType.forEach((c, n) -> m.merge(c.getSimpleName(), n[0], Long::sum));
+    return Map.copyOf(m);
   }
 
   public SplittableRandom random() {

@@ -29,7 +29,7 @@ class FrameCodecTest {
         false, false);
     var msg = new Message.JoinAccepted(info,
         List.of(new IndexEntry(OrderedKey.of("t", 1L), ByteString.ofUtf8("p1"))),
-        new Link(a, Position.ROOT), null, new Link(a, new Position(1, 2)));
+        new Link(a, Position.ROOT), null, new Link(a, new Position(1, 2)), null);
     var env = new Envelope(a, new NodeId("127.0.0.1", 7002), msg);
     assertThat(FrameCodec.decode(FrameCodec.encode(env))).isEqualTo(env);
   }

@@ -34,11 +34,12 @@ final class ChurnScenario {
   private record PendingWrite(IndexEntry entry, boolean put) {}
 
   ChurnScenario(long seed, double loss) {
-    this(seed, loss, false);
+    this(seed, loss, -1);
   }
 
-  ChurnScenario(long seed, double loss, boolean stopAfterLeave) {
-    sim = new Simulator(seed, SimConfig.standard().withLoss(loss).withStopAfterLeave(stopAfterLeave),
+  /** {@code stopAfterLeaveMs}: see {@link SimConfig#stopAfterLeaveMs()}. */
+  ChurnScenario(long seed, double loss, long stopAfterLeaveMs) {
+    sim = new Simulator(seed, SimConfig.standard().withLoss(loss).withStopAfterLeave(stopAfterLeaveMs),
         ProtocolConfig.simulation());
     sim.onEvent((node, ev) -> {
       if (ev instanceof NodeEvent.OperationCompleted c) {

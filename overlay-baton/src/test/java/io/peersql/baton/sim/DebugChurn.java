@@ -1,13 +1,19 @@
 package io.peersql.baton.sim;
 
-/** Runs one churn seed and prints the message trace before a violation (debugging aid). */
+/**
+ * Runs one churn seed and prints the message trace before a violation (debugging aid).
+ * Arguments: seed, then flags {@code f} (crashes), {@code p} (partitions), {@code s}
+ * (departed nodes stop at once; use {@code -} for none), then the loss rate.
+ */
 public final class DebugChurn {
   public static void main(String[] args) {
     long seed = Long.parseLong(args[0]);
     boolean failures = args.length > 1 && args[1].contains("f");
     boolean partitions = args.length > 1 && args[1].contains("p");
     double loss = args.length > 2 ? Double.parseDouble(args[2]) : 0;
-    var s = new ChurnScenario(seed, loss);
+    long stopAfterLeave = args.length > 1 && args[1].contains("s")
+        ? Long.getLong("linger", 0) : -1;
+    var s = new ChurnScenario(seed, loss, stopAfterLeave);
     s.sim.keepTrace(Integer.parseInt(System.getProperty("trace", "60")));
     try {
       s.build(20);
