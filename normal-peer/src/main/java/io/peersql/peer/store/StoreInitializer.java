@@ -31,5 +31,6 @@ class StoreInitializer implements ApplicationRunner {
     } else {
       loader.createTables();
     }
+    loader.createIndexes();
   }
 }

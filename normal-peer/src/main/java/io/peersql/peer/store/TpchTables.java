@@ -23,6 +23,16 @@ final class TpchTables {
       "orders", List.of("o_orderkey"),
       "lineitem", List.of("l_orderkey", "l_linenumber"));
 
+  /** Index name -> table, then columns: the foreign keys TPC-H queries join on. */
+  static final Map<String, List<String>> FOREIGN_KEY_INDEXES = Map.of(
+      "lineitem_part_supp", List.of("lineitem", "l_partkey", "l_suppkey"),
+      "lineitem_supp", List.of("lineitem", "l_suppkey"),
+      "orders_cust", List.of("orders", "o_custkey"),
+      "partsupp_supp", List.of("partsupp", "ps_suppkey"),
+      "customer_nation", List.of("customer", "c_nationkey"),
+      "supplier_nation", List.of("supplier", "s_nationkey"),
+      "nation_region", List.of("nation", "n_regionkey"));
+
   private TpchTables() {
   }
 

@@ -71,6 +71,21 @@ class TpchSliceLoaderTest {
   }
 
   @Test
+  void foreignKeyIndexesAreCreatedOnceAndUsedForJoins() throws Exception {
+    var store = store("indexed");
+    var loader = new TpchSliceLoader(store);
+    loader.loadIfEmpty(new TpchSlice(true, 0.01, 1, 2));
+    loader.createIndexes();
+    loader.createIndexes();
+    try (var connection = store.getConnection(); var statement = connection.createStatement();
+        var plan = statement.executeQuery("explain select count(*) from customer c join orders o"
+            + " on o.o_custkey = c.c_custkey where c.c_mktsegment = 'BUILDING'")) {
+      plan.next();
+      assertThat(plan.getString(1)).containsIgnoringCase("ORDERS_CUST");
+    }
+  }
+
+  @Test
   void impossibleSlicesAreRefused() {
     assertThatThrownBy(() -> new TpchSlice(true, 0.01, 4, 3))
         .hasMessageContaining("got part 4 of 3");
