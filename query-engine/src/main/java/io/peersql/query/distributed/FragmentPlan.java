@@ -14,9 +14,13 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.TimestampString;
@@ -140,6 +144,44 @@ public final class FragmentPlan {
     ParameterBinder(DataContext root, RexBuilder rexBuilder) {
       this.root = root;
       this.rexBuilder = rexBuilder;
+    }
+
+    /**
+     * Folds integer arithmetic over literals once parameters are bound ({@code ? + 100}), so that
+     * range pruning sees a bound it can use; anything else is left as it is.
+     */
+    @Override
+    public RexNode visitCall(RexCall call) {
+      var bound = super.visitCall(call);
+      if (!(bound instanceof RexCall folded) || folded.operands.size() != 2
+          || !(folded.getKind() == SqlKind.PLUS || folded.getKind() == SqlKind.MINUS)
+          || !isWholeNumber(folded.getType().getSqlTypeName())) {
+        return bound;
+      }
+      var left = wholeNumber(RexUtil.removeCast(folded.operands.get(0)));
+      var right = wholeNumber(RexUtil.removeCast(folded.operands.get(1)));
+      if (left == null || right == null) {
+        return bound;
+      }
+      var result = folded.getKind() == SqlKind.PLUS ? left.add(right) : left.subtract(right);
+      if (result.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0
+          || result.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
+        return bound;
+      }
+      return rexBuilder.makeExactLiteral(result, folded.getType());
+    }
+
+    private static boolean isWholeNumber(SqlTypeName type) {
+      return type == SqlTypeName.BIGINT || type == SqlTypeName.INTEGER || type == SqlTypeName.SMALLINT;
+    }
+
+    private static BigDecimal wholeNumber(RexNode node) {
+      if (node instanceof RexLiteral literal && isWholeNumber(literal.getType().getSqlTypeName())
+          || node instanceof RexLiteral decimal && decimal.getType().getSqlTypeName() == SqlTypeName.DECIMAL
+              && decimal.getType().getScale() == 0) {
+        return ((RexLiteral) node).getValueAs(BigDecimal.class);
+      }
+      return null;
     }
 
     @Override

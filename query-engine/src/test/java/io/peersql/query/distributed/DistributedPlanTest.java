@@ -85,6 +85,22 @@ class DistributedPlanTest {
   }
 
   @Test
+  void aRangeBoundComputedFromAParameterStillPrunesPeers() throws Exception {
+    try (var connection = network.connect();
+        var statement = connection.prepareStatement(
+            "select count(*) from lineitem where l_orderkey between ? and ? + 3")) {
+      // Order 1 is held by the first peer; the lower bound alone would let every peer qualify.
+      statement.setLong(1, 1);
+      statement.setLong(2, 1);
+      try (var rows = statement.executeQuery()) {
+        rows.next();
+        assertThat(rows.getLong(1)).isPositive();
+      }
+    }
+    assertThat(peersContacted()).as("%s", subQueries()).isEqualTo(1);
+  }
+
+  @Test
   void pointQueryWithAParameterContactsExactlyOnePeer() throws Exception {
     try (var connection = network.connect();
         var statement = connection.prepareStatement("select count(*) from lineitem where l_orderkey = ?")) {
