@@ -11,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * W3 ({@code ./peersql bench selective}): point and narrow range queries on range-indexed
@@ -161,7 +164,7 @@ public final class SelectiveBenchmark {
     var pool = Executors.newFixedThreadPool(clients);
     try {
       var futures = new ArrayList<Future<long[]>>();
-      var errors = new java.util.concurrent.atomic.AtomicLong();
+      var errors = new AtomicLong();
       for (int c = 0; c < clients; c++) {
         long seed = 17L * (c + 1);
         Callable<long[]> client = () -> client(entry, keys, new SplittableRandom(seed), deadline, errors);
@@ -188,11 +191,11 @@ public final class SelectiveBenchmark {
 
   /** One client: its own connection and prepared statements, queries until the deadline. */
   private static long[] client(LocalNetwork.PeerAccess entry, long[] keys, SplittableRandom random, long deadline,
-      java.util.concurrent.atomic.AtomicLong errors) throws SQLException {
+      AtomicLong errors) throws SQLException {
     var latencies = new long[1 << 16];
     int count = 0;
     try (Connection connection = DriverManager.getConnection(entry.jdbcUrl(), entry.user(), entry.password())) {
-      var statements = new ArrayList<java.sql.PreparedStatement>();
+      var statements = new ArrayList<PreparedStatement>();
       for (var sql : QUERIES) {
         statements.add(connection.prepareStatement(sql));
       }
@@ -216,12 +219,12 @@ public final class SelectiveBenchmark {
           continue;
         }
         if (count == latencies.length) {
-          latencies = java.util.Arrays.copyOf(latencies, count * 2);
+          latencies = Arrays.copyOf(latencies, count * 2);
         }
         latencies[count++] = System.nanoTime() - start;
       }
     }
-    return java.util.Arrays.copyOf(latencies, count);
+    return Arrays.copyOf(latencies, count);
   }
 
   /** Sub-queries answered so far by all peers of the network, as each peer counts them. */

@@ -39,14 +39,12 @@ public final class CachingSharedIndex implements SharedIndex {
 
   @Override
   public void put(List<Object> key, byte[] value) throws Exception {
-    cache.clear();
     index.put(key, value);
     cache.clear();
   }
 
   @Override
   public void remove(List<Object> key, byte[] value) throws Exception {
-    cache.clear();
     index.remove(key, value);
     cache.clear();
   }
