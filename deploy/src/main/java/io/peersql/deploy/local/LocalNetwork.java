@@ -142,7 +142,7 @@ public final class LocalNetwork implements AutoCloseable {
     Files.createDirectories(spec.dataDir());
     var state = NetworkState.loadOrCreate(spec);
     var bootstrapJar = app("bootstrap-service");
-    var peerJar = app("normal-peer");
+    app("normal-peer"); // refuse before starting anything when the peer jar is missing
     var logs = spec.dataDir().resolve("logs");
 
     providerPassword = state.passwordOf("provider");
@@ -170,28 +170,11 @@ public final class LocalNetwork implements AutoCloseable {
     var started = new ArrayList<AppProcess>();
     for (int part = 1; part <= spec.peers(); part++) {
       var name = "peer-" + part;
-      var company = "company-" + part;
-      var password = state.passwordOf(name);
-      int port = freePort();
-      var peer = AppProcess.start(name, port, peerJar, jvmOptions(), List.of(
-          "--server.port=" + port,
-          "--peersql.peer.name=" + name,
-          "--peersql.peer.company=" + company,
+      var launched = launchPeer(state, name, "company-" + part, part, spec.peers(), List.of(
           "--peersql.peer.bootstrap-url=" + bootstrap.baseUrl(),
-          "--peersql.peer.bootstrap-secret=" + secrets.get(name),
-          "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
-          "--peersql.peer.business-user=" + BUSINESS_USER,
-          "--peersql.peer.business-password=" + password,
-          "--peersql.peer.admin.password=" + state.adminPasswordOf(name),
-          "--peersql.peer.tpch.scale=" + spec.scale(),
-          "--peersql.peer.tpch.part=" + part,
-          "--peersql.peer.tpch.part-count=" + spec.peers()),
-          logs.resolve(name + ".log"));
-      register(peer);
-      started.add(peer);
-      peers.add(new PeerAccess(name, company,
-          "jdbc:avatica:remote:url=" + peer.baseUrl() + "/avatica;serialization=PROTOBUF",
-          BUSINESS_USER, password, peer.baseUrl(), state.adminPasswordOf(name)));
+          "--peersql.peer.bootstrap-secret=" + secrets.get(name)));
+      started.add(launched.process());
+      peers.add(launched.access());
     }
     awaitReady(started);
     writeRunning();
@@ -203,27 +186,42 @@ public final class LocalNetwork implements AutoCloseable {
    * network against. It runs the same engine but joins no bootstrap and forms an overlay of its own.
    */
   public PeerAccess startReference() throws IOException, InterruptedException {
-    var state = NetworkState.loadOrCreate(spec);
-    var name = "reference";
+    var launched = launchPeer(NetworkState.loadOrCreate(spec), "reference", "reference", 1, 1, List.of());
+    awaitReady(List.of(launched.process()));
+    return launched.access();
+  }
+
+  /** A peer process just started, and how business users and its admin reach it. */
+  private record LaunchedPeer(AppProcess process, PeerAccess access) {
+  }
+
+  /**
+   * Starts one normal peer process holding TPC-H slice {@code part} of {@code partCount}, with its
+   * own store under the data directory and the credentials kept in the network state; {@code
+   * extra} adds arguments (the bootstrap to register with). Does not wait for it to be ready.
+   */
+  private LaunchedPeer launchPeer(NetworkState state, String name, String company, int part, int partCount,
+      List<String> extra) throws IOException {
     var password = state.passwordOf(name);
     int port = freePort();
-    var process = AppProcess.start(name, port, app("normal-peer"), jvmOptions(), List.of(
+    var arguments = new ArrayList<>(List.of(
         "--server.port=" + port,
         "--peersql.peer.name=" + name,
-        "--peersql.peer.company=reference",
+        "--peersql.peer.company=" + company,
         "--peersql.peer.data-dir=" + spec.dataDir().resolve(name).toAbsolutePath(),
         "--peersql.peer.business-user=" + BUSINESS_USER,
         "--peersql.peer.business-password=" + password,
         "--peersql.peer.admin.password=" + state.adminPasswordOf(name),
         "--peersql.peer.tpch.scale=" + spec.scale(),
-        "--peersql.peer.tpch.part=1",
-        "--peersql.peer.tpch.part-count=1"),
+        "--peersql.peer.tpch.part=" + part,
+        "--peersql.peer.tpch.part-count=" + partCount));
+    arguments.addAll(extra);
+    var process = AppProcess.start(name, port, app("normal-peer"), jvmOptions(), arguments,
         spec.dataDir().resolve("logs").resolve(name + ".log"));
     register(process);
-    awaitReady(List.of(process));
-    return new PeerAccess(name, "reference",
+    return new LaunchedPeer(process, new PeerAccess(name, company,
         "jdbc:avatica:remote:url=" + process.baseUrl() + "/avatica;serialization=PROTOBUF",
-        BUSINESS_USER, password, process.baseUrl(), state.adminPasswordOf(name));
+        BUSINESS_USER, password, process.baseUrl(), state.adminPasswordOf(name)));
   }
 
   /** Records where the running peers are, for {@code ./peersql load --peer peer-2}. */
