@@ -46,6 +46,7 @@ public final class IndexDirectory {
   private final SharedIndex index;
   private final PeerAddress self;
   private final Path publishedFile;
+  private final Map<List<Object>, DecodedScan> decodedScans = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Creates an IndexDirectory for peer {@code self}, remembering its postings under {@code dataDir}. */
   public IndexDirectory(SharedIndex index, PeerAddress self, Path dataDir) {
@@ -90,8 +91,8 @@ public final class IndexDirectory {
   public Map<PeerAddress, Long> peersHolding(String table) throws Exception {
     var prefix = List.<Object>of("t", table.toLowerCase());
     var peers = new LinkedHashMap<PeerAddress, Long>();
-    for (var value : index.scan(prefix, prefix)) {
-      var posting = posting(value);
+    for (var decoded : postings(prefix)) {
+      var posting = decoded.posting();
       peers.put(new PeerAddress(posting.peer(), posting.address()), posting.rows());
     }
     return peers;
@@ -120,10 +121,10 @@ public final class IndexDirectory {
     var highKey = normalizeBound(high, true);
     // All of the column's postings in one scan (the same for every query on the column, so a
     // caching index answers it without the overlay), then the overlap test here.
-    for (var value : index.scan(prefix, prefix)) {
-      var posting = posting(value);
-      var bucketLow = decode(posting.low(), posting.type());
-      var bucketHigh = decode(posting.high(), posting.type());
+    for (var decoded : postings(prefix)) {
+      var posting = decoded.posting();
+      var bucketLow = decoded.low();
+      var bucketHigh = decoded.high();
       boolean startsBeforeHigh = highKey == null || !comparable(highKey, bucketLow) || compare(bucketLow, highKey) <= 0;
       boolean endsAfterLow = lowKey == null || !comparable(lowKey, bucketHigh) || compare(lowKey, bucketHigh) <= 0;
       if (startsBeforeHigh && endsAfterLow) {
@@ -131,6 +132,36 @@ public final class IndexDirectory {
       }
     }
     return peers;
+  }
+
+  /** A posting as read, with a range posting's bounds already in their types. */
+  private record Decoded(Posting posting, Object low, Object high) {
+  }
+
+  /** The decoded postings of the last scan of a prefix, and the scan's result they came from. */
+  private record DecodedScan(List<byte[]> values, List<Decoded> postings) {
+  }
+
+  /**
+   * Every posting under {@code prefix}. A caching index hands out the same result list while it
+   * keeps a scan, so the JSON is decoded once per scan result, not once per query.
+   */
+  private List<Decoded> postings(List<Object> prefix) throws Exception {
+    var values = index.scan(prefix, prefix);
+    var known = decodedScans.get(prefix);
+    if (known != null && known.values() == values) {
+      return known.postings();
+    }
+    var postings = new ArrayList<Decoded>(values.size());
+    for (var value : values) {
+      var posting = posting(value);
+      postings.add(posting.type() == null
+          ? new Decoded(posting, null, null)
+          : new Decoded(posting, decode(posting.low(), posting.type()), decode(posting.high(), posting.type())));
+    }
+    var decoded = List.copyOf(postings);
+    decodedScans.put(prefix, new DecodedScan(values, decoded));
+    return decoded;
   }
 
   private Set<PublishedEntry> entries(ShareSummary summary) {

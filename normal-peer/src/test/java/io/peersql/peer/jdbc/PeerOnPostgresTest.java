@@ -74,5 +74,21 @@ class PeerOnPostgresTest {
       rows.next();
       assertThat(rows.getLong(1)).isEqualTo(15_000);
     }
+    // A prepared statement's parameters travel beside the sub-query's SQL and are bound by the
+    // PostgreSQL driver (typed: a whole number, a date, a text).
+    try (var connection = DriverManager.getConnection(url, "analyst", "pw");
+        var statement = connection.prepareStatement("select o_orderkey, o_orderdate from orders"
+            + " where o_orderkey = ? and o_orderdate >= ? and o_orderstatus <> ?")) {
+      for (long key : new long[] {1, 7, 32}) {
+        statement.setLong(1, key);
+        statement.setDate(2, java.sql.Date.valueOf("1990-01-01"));
+        statement.setString(3, "no such status");
+        try (var rows = statement.executeQuery()) {
+          assertThat(rows.next()).as("order %d", key).isTrue();
+          assertThat(rows.getLong(1)).isEqualTo(key);
+          assertThat(rows.next()).isFalse();
+        }
+      }
+    }
   }
 }

@@ -95,7 +95,7 @@ public final class EnumerablePeerQuery extends AbstractRelNode implements Enumer
     boolean scalar = getRowType().getFieldCount() == 1;
     var physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
         scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
-    var plan = new FragmentPlan(query.fragment(), query.sql(), query.hasParameters(), query.selection(),
+    var plan = new FragmentPlan(query.fragment(), query.rendered(), query.hasParameters(), query.selection(),
         query.tables(), RowConverter.of(getRowType()), query.runtime(), keyFilter);
     var stashed = implementor.stash(plan, FragmentPlan.class);
     return implementor.result(physType, Blocks.toBlock(

@@ -1,9 +1,11 @@
 package io.peersql.query.distributed;
 
 import io.peersql.query.peer.SubQuery;
+import io.peersql.query.wire.WireType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +39,7 @@ import static java.util.Objects.requireNonNull;
 public final class FragmentPlan {
 
   private final RelNode fragment;
-  private final String sql;
+  private final FragmentSql.Rendered rendered;
   private final boolean hasParameters;
   private final PeerSelection selection;
   private final List<String> tables;
@@ -45,11 +47,11 @@ public final class FragmentPlan {
   private final QueryRuntime runtime;
   private final EnumerablePeerQuery.@Nullable KeyFilter keyFilter;
 
-  FragmentPlan(RelNode fragment, String sql, boolean hasParameters, PeerSelection selection,
+  FragmentPlan(RelNode fragment, FragmentSql.Rendered rendered, boolean hasParameters, PeerSelection selection,
       List<String> tables, RowConverter converter, QueryRuntime runtime,
       EnumerablePeerQuery.@Nullable KeyFilter keyFilter) {
     this.fragment = requireNonNull(fragment, "fragment is null");
-    this.sql = requireNonNull(sql, "sql is null");
+    this.rendered = requireNonNull(rendered, "rendered is null");
     this.hasParameters = hasParameters;
     this.selection = requireNonNull(selection, "selection is null");
     this.tables = List.copyOf(tables);
@@ -82,11 +84,19 @@ public final class FragmentPlan {
     var fragmentToRun = fragment;
     var peersToAsk = selection;
     boolean rewritten = false;
+    List<SubQuery.Parameter> parameters = List.of();
     if (hasParameters) {
       var binder = new ParameterBinder(root, fragment.getCluster().getRexBuilder());
-      fragmentToRun = bind(fragment, binder);
       peersToAsk = selection.mapConditions(condition -> condition.accept(binder));
-      rewritten = true;
+      // The SQL written at plan time travels with the values; only a fragment that key
+      // filtering rewrites, or a parameter of a type the wire does not carry, is written anew.
+      var sent = keys == null ? wireParameters(root) : null;
+      if (sent != null) {
+        parameters = sent;
+      } else {
+        fragmentToRun = bind(fragment, binder);
+        rewritten = true;
+      }
     }
     if (keys != null && keyFilter != null) {
       var condition = keyCondition(fragmentToRun, keyFilter.field(), keys);
@@ -94,9 +104,10 @@ public final class FragmentPlan {
       fragmentToRun = KeyFilters.apply(fragmentToRun, keyFilter.field(), condition);
       rewritten = true;
     }
-    var sqlToRun = rewritten ? FragmentSql.toSql(fragmentToRun, runtime.storeDialect()) : sql;
+    var sqlToRun = rewritten ? FragmentSql.toSql(fragmentToRun, runtime.storeDialect()) : rendered.sql();
     var peers = peersToAsk.resolve(runtime.locator());
-    var subQuery = new SubQuery(UUID.randomUUID().toString(), sqlToRun, tables, runtime.requester());
+    var subQuery = new SubQuery(UUID.randomUUID().toString(), sqlToRun, parameters, tables,
+        runtime.requester());
     var cancelFlag = root.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
         ? flag : new AtomicBoolean();
     long timeoutMillis = runtime.settings().queryTimeout().toMillis();
@@ -106,6 +117,70 @@ public final class FragmentPlan {
     }
     return new ParallelExchange(peers, subQuery, converter, runtime, cancelFlag,
         System.nanoTime() + timeoutMillis * 1_000_000L);
+  }
+
+  /**
+   * The bound values of the parameters in the order the rendered SQL uses them, or null when one
+   * of them has a type that does not travel as a parameter.
+   */
+  private @Nullable List<SubQuery.Parameter> wireParameters(DataContext root) {
+    var values = new ArrayList<SubQuery.Parameter>(rendered.parameters().size());
+    for (int i = 0; i < rendered.parameters().size(); i++) {
+      var parameter = wireParameter(root.get("?" + rendered.parameters().get(i)), rendered.parameterTypes().get(i));
+      if (parameter == null) {
+        return null;
+      }
+      values.add(parameter);
+    }
+    return values;
+  }
+
+  /** One value, from the form Calcite hands to generated code, as it travels; null if it cannot. */
+  static SubQuery.@Nullable Parameter wireParameter(@Nullable Object value, SqlTypeName type) {
+    var wireType = switch (type) {
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> WireType.LONG;
+      case DECIMAL -> WireType.DECIMAL;
+      case FLOAT, REAL, DOUBLE -> WireType.DOUBLE;
+      case DATE -> WireType.DATE;
+      case TIMESTAMP -> WireType.TIMESTAMP;
+      case CHAR, VARCHAR -> WireType.STRING;
+      case BOOLEAN -> WireType.BOOLEAN;
+      default -> null;
+    };
+    if (wireType == null) {
+      return null;
+    }
+    if (value == null) {
+      return new SubQuery.Parameter(wireType, null);
+    }
+    String text = switch (wireType) {
+      case LONG -> value instanceof Long || value instanceof Integer || value instanceof Short
+          || value instanceof Byte ? value.toString() : null;
+      case DECIMAL -> switch (value) {
+        case BigDecimal d -> d.toPlainString();
+        case Long l -> l.toString();
+        case Integer i -> i.toString();
+        case Double d -> BigDecimal.valueOf(d).toPlainString();
+        default -> null;
+      };
+      case DOUBLE -> value instanceof Number n ? Double.toString(n.doubleValue()) : null;
+      case DATE -> switch (value) {
+        case Integer days -> LocalDate.ofEpochDay(days).toString();
+        case java.sql.Date date -> date.toLocalDate().toString();
+        case LocalDate date -> date.toString();
+        default -> null;
+      };
+      case TIMESTAMP -> switch (value) {
+        case Long millis -> LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
+            (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC).toString();
+        case java.sql.Timestamp timestamp -> timestamp.toLocalDateTime().toString();
+        case LocalDateTime timestamp -> timestamp.toString();
+        default -> null;
+      };
+      case STRING -> value instanceof String string ? string : null;
+      case BOOLEAN -> value instanceof Boolean bool ? bool.toString() : null;
+    };
+    return text == null ? null : new SubQuery.Parameter(wireType, text);
   }
 
   /** {@code field IN (keys)} over the fragment's output, or FALSE when there are no keys. */

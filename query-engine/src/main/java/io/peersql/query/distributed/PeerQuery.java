@@ -62,7 +62,7 @@ public final class PeerQuery extends AbstractRelNode {
   private final PeerSelection selection;
   private final @Nullable Partitioning partitioning;
   private final QueryRuntime runtime;
-  private @Nullable String sql;
+  private FragmentSql.@Nullable Rendered rendered;
 
   /** Creates a PeerQuery. */
   PeerQuery(RelOptCluster cluster, RelTraitSet traitSet, RelNode fragment, Stage stage,
@@ -192,10 +192,15 @@ public final class PeerQuery extends AbstractRelNode {
 
   /** The fragment as the stores' SQL, with parameters as {@code ?}. */
   String sql() {
-    if (sql == null) {
-      sql = FragmentSql.toSql(fragment, runtime.storeDialect());
+    return rendered().sql();
+  }
+
+  /** The fragment as the stores' SQL, with the statement parameter behind each {@code ?}. */
+  FragmentSql.Rendered rendered() {
+    if (rendered == null) {
+      rendered = FragmentSql.render(fragment, runtime.storeDialect());
     }
-    return sql;
+    return rendered;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.peersql.query.wire.WireType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -68,11 +69,12 @@ public final class PeerQueryService {
   }
 
   private void run(SubQuery subQuery, RowStreamWriter writer) throws IOException {
-    try (var connection = store.open(); var statement = connection.createStatement()) {
+    try (var connection = store.open(); var statement = connection.prepareStatement(subQuery.sql())) {
       statement.setFetchSize(FETCH_SIZE);
       ResultSet rows;
       try {
-        rows = statement.executeQuery(subQuery.sql());
+        bind(statement, subQuery.parameters());
+        rows = statement.executeQuery();
       } catch (SQLException e) {
         writer.error(peerId, subQuery.tables(), e.getSQLState(), "Peer " + peerId + " failed on "
             + String.join(", ", subQuery.tables()) + ": " + e.getMessage());
@@ -82,6 +84,24 @@ public final class PeerQueryService {
     } catch (SQLException e) {
       writer.error(peerId, subQuery.tables(), e.getSQLState(), "Peer " + peerId + " failed on "
           + String.join(", ", subQuery.tables()) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Binds the sub-query's parameters. The SQL text of a prepared sub-query is the same for every
+   * execution, so the store parses and plans it once per connection (H2's per-session command
+   * cache, the PostgreSQL driver's server-side prepared statements). A count that does not match
+   * the SQL's fails in the store's driver, and the error goes back to the requester.
+   */
+  private static void bind(PreparedStatement statement, List<SubQuery.Parameter> parameters) throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      var parameter = parameters.get(i);
+      var value = parameter.toJava();
+      if (value == null) {
+        statement.setNull(i + 1, parameter.type().jdbcType());
+      } else {
+        statement.setObject(i + 1, value);
+      }
     }
   }
 

@@ -114,6 +114,37 @@ class DistributedPlanTest {
   }
 
   @Test
+  void preparedStatementsSendTheirSqlOnceWrittenAndTheParameterValues() throws Exception {
+    var answers = new java.util.ArrayList<List<List<Object>>>();
+    try (var connection = network.connect();
+        var statement = connection.prepareStatement(
+            "select o_orderkey, o_orderdate, o_orderpriority from orders"
+                + " where o_orderkey = ? and o_orderdate >= ? and o_orderpriority <> ?")) {
+      for (long key : new long[] {32, 59_971}) {
+        statement.setLong(1, key);
+        statement.setDate(2, java.sql.Date.valueOf("1990-01-01"));
+        statement.setString(3, "no such priority");
+        try (var rows = statement.executeQuery()) {
+          answers.add(Answers.rows(rows));
+        }
+      }
+    }
+    assertThat(answers.get(0)).hasSize(1);
+    assertThat(answers.get(0).get(0).get(0)).isEqualTo(32L);
+    assertThat(answers.get(1)).hasSize(1);
+    assertThat(answers.get(1).get(0).get(0)).isEqualTo(59_971L);
+    var sent = subQueries();
+    assertThat(sent).hasSize(2);
+    // The same text for both executions (the stores parse it once), without a derived table,
+    // and the values beside it.
+    assertThat(sent.get(0).sql()).isEqualTo(sent.get(1).sql()).contains("?")
+        .doesNotContain("32").doesNotContain("SELECT *");
+    assertThat(sent).extracting(q -> q.parameters().get(0).value()).containsExactlyInAnyOrder("32", "59971");
+    assertThat(sent.get(0).parameters()).extracting(SubQuery.Parameter::value)
+        .contains("1990-01-01", "no such priority");
+  }
+
+  @Test
   void explainShowsTheSubQueryAndTheOnePeerOfAPointQuery() throws Exception {
     var plan = explain("select * from orders where o_orderkey = 32");
     assertThat(plan).contains("PeerQuery").contains("peers=[[peer1]]").doesNotContain("peer2");

@@ -44,17 +44,22 @@ public final class Answers {
   /** Runs a query and returns its rows. */
   public static List<List<Object>> run(Connection connection, String sql) throws SQLException {
     try (var statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
-      int n = rows.getMetaData().getColumnCount();
-      var result = new ArrayList<List<Object>>();
-      while (rows.next()) {
-        var row = new ArrayList<Object>(n);
-        for (int i = 1; i <= n; i++) {
-          row.add(rows.getObject(i));
-        }
-        result.add(row);
-      }
-      return result;
+      return rows(rows);
     }
+  }
+
+  /** Reads all rows of a result set (does not close it). */
+  public static List<List<Object>> rows(java.sql.ResultSet rows) throws SQLException {
+    int n = rows.getMetaData().getColumnCount();
+    var result = new ArrayList<List<Object>>();
+    while (rows.next()) {
+      var row = new ArrayList<Object>(n);
+      for (int i = 1; i <= n; i++) {
+        row.add(rows.getObject(i));
+      }
+      result.add(row);
+    }
+    return result;
   }
 
   /**
