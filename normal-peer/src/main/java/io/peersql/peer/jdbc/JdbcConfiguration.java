@@ -6,6 +6,7 @@ import io.peersql.query.jdbc.AvaticaProtocol;
 import io.peersql.query.jdbc.BusinessUsers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +20,14 @@ class JdbcConfiguration {
   @Bean(destroyMethod = "close")
   AvaticaProtocol avaticaProtocol(NetworkQueries queries, PeerProperties peer) {
     return new AvaticaProtocol(queries, businessUsers(peer));
+  }
+
+  @Bean
+  ServletRegistrationBean<JdbcEndpoint> jdbcEndpoint(AvaticaProtocol protocol) {
+    var registration = new ServletRegistrationBean<>(new JdbcEndpoint(protocol), JdbcEndpoint.PATH);
+    registration.setName("avatica");
+    registration.setLoadOnStartup(1);
+    return registration;
   }
 
   private static BusinessUsers businessUsers(PeerProperties peer) {
