@@ -35,16 +35,18 @@ public final class SelectiveBenchmark {
 
   static final String USAGE = """
       usage: ./peersql bench selective [--peers P] [--scale SF] [--clients 1,8,32] [--seconds T]
-                                       [--data-dir DIR] [--json FILE]
+                                       [--warmup W] [--data-dir DIR] [--json FILE]
 
-      W3 of WORKLOAD.md. Starts P peers with TPC-H at scale SF; then, for each client count C,
-      C JDBC clients (each its own connection to peer-1) run for T seconds a mix of: one order by
-      key, the line items of one order, and the orders in a narrow key range.
+      W3 of WORKLOAD.md. Starts P peers with TPC-H at scale SF; runs the mix for W seconds with
+      8 clients to warm the JVMs up (not counted); then, for each client count C, C JDBC clients
+      (each its own connection to peer-1) run for T seconds a mix of: one order by key, the line
+      items of one order, and the orders in a narrow key range.
 
         --peers P        peers of the network (default 4)
         --scale SF       TPC-H scale factor (default 0.1)
         --clients LIST   concurrent clients per round (default 1,8,32)
         --seconds T      length of each round (default 20)
+        --warmup W       seconds of unmeasured warm-up before the rounds (default 15; 0: none)
         --data-dir DIR   where stores and logs live (default ./peersql-data/bench-selective-P-SF)
         --json FILE      also write the results as JSON
       """;
@@ -71,12 +73,15 @@ public final class SelectiveBenchmark {
     int peers;
     double scale;
     int seconds;
+    int warmup;
     List<Integer> clientCounts;
     try {
-      options = BenchOptions.parse(args, List.of("peers", "scale", "clients", "seconds", "data-dir", "json"));
+      options = BenchOptions.parse(args, List.of("peers", "scale", "clients", "seconds", "warmup", "data-dir",
+          "json"));
       peers = options.integer("peers", 4, 1, 64);
       scale = options.decimal("scale", 0.1);
       seconds = options.integer("seconds", 20, 1, 3600);
+      warmup = options.integer("warmup", 15, 0, 3600);
       clientCounts = options.integers("clients", List.of(1, 8, 32));
       for (int clients : clientCounts) {
         if (clients < 1 || clients > 256) {
@@ -102,6 +107,12 @@ public final class SelectiveBenchmark {
       var entry = network.peers().getFirst();
       // TPC-H holds 1,500,000 orders per unit of scale.
       long[] keys = orderKeys(entry, Math.round(1_500_000 * scale), out);
+      if (warmup > 0) {
+        // JIT compilation of the peers' query paths takes thousands of queries: measured
+        // from a cold start, the first round would mostly time the compilers.
+        var warm = round(network, entry, keys, 8, warmup);
+        out.printf("warm-up: %d queries in %d s with 8 clients (not counted)%n", warm.queries(), warmup);
+      }
       out.printf("%n%8s %10s %10s %10s %10s %14s %8s%n", "clients", "queries", "q/s", "p50 ms", "p99 ms",
           "peers/query", "errors");
       var rounds = new ArrayList<Round>();
@@ -119,6 +130,7 @@ public final class SelectiveBenchmark {
         report.put("scale", scale);
         report.put("store", "h2");
         report.put("secondsPerRound", seconds);
+        report.put("warmupSeconds", warmup);
         report.put("queries", QUERIES);
         report.put("rounds", rounds);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), report);
