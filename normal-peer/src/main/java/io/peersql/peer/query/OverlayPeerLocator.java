@@ -7,7 +7,9 @@ import io.peersql.query.peer.PeerLocator;
 import io.peersql.query.peer.PeerRef;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
 class OverlayPeerLocator implements PeerLocator {
 
   private final OverlayMembership membership;
+  /** Peer references by index entry: every query resolves its peers, parsing addresses once. */
+  private final Map<PeerAddress, PeerRef> refs = new ConcurrentHashMap<>();
 
   OverlayPeerLocator(OverlayMembership membership) {
     this.membership = membership;
@@ -28,14 +32,14 @@ class OverlayPeerLocator implements PeerLocator {
         "This peer has not joined the overlay yet, so it cannot find the peers holding data; try again shortly"));
   }
 
-  private static PeerRef ref(PeerAddress peer) {
-    return new PeerRef(peer.name(), URI.create(peer.address()));
+  private PeerRef ref(PeerAddress peer) {
+    return refs.computeIfAbsent(peer, p -> new PeerRef(p.name(), URI.create(p.address())));
   }
 
   @Override
   public List<PeerRef> peersHolding(String table) {
     try {
-      return directory().peersHolding(table).keySet().stream().map(OverlayPeerLocator::ref).toList();
+      return directory().peersHolding(table).keySet().stream().map(this::ref).toList();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -46,7 +50,7 @@ class OverlayPeerLocator implements PeerLocator {
   @Override
   public List<PeerRef> peersOverlapping(String table, String column, Comparable<?> low, Comparable<?> high) {
     try {
-      return directory().peersOverlapping(table, column, low, high).stream().map(OverlayPeerLocator::ref).toList();
+      return directory().peersOverlapping(table, column, low, high).stream().map(this::ref).toList();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
