@@ -1,5 +1,6 @@
 package io.peersql.peer;
 
+import io.peersql.query.peer.HttpPeerQueryClient;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class PeerApplication {
 
   public static void main(String[] args) {
+    // Before anything opens an HTTP connection (the JDK reads the limit once).
+    HttpPeerQueryClient.keepConnectionsAlive();
     SpringApplication.run(PeerApplication.class, args);
   }
 }

@@ -38,6 +38,15 @@ public final class HttpPeerQueryClient implements PeerQueryClient {
   static final int KEEP_ALIVE_CONNECTIONS = 64;
 
   static {
+    keepConnectionsAlive();
+  }
+
+  /**
+   * Raises the JDK's limit of idle HTTP connections kept per destination to {@value
+   * #KEEP_ALIVE_CONNECTIONS}, unless {@code http.maxConnections} is set. The JDK reads it once,
+   * when the first HTTP connection of the process is made: a peer calls this first thing in main.
+   */
+  public static void keepConnectionsAlive() {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
     }
