@@ -40,8 +40,10 @@ final class ValueRanges {
   }
 
   static List<PeerRef> peersFor(PeerLocator locator, String table, String column, List<RexNode> conditions) {
-    RangeSet<Comparable> allowed = TreeRangeSet.create(List.of(Range.all()));
-    for (var condition : conditions) {
+    // One condition (a point or range query's) is its own answer; more are intersected.
+    RangeSet<Comparable> allowed = conditions.size() == 1
+        ? rangesOf(conditions.getFirst()) : TreeRangeSet.create(List.of(Range.all()));
+    for (var condition : conditions.size() == 1 ? List.<RexNode>of() : conditions) {
       var ranges = rangesOf(condition);
       var intersection = TreeRangeSet.<Comparable>create();
       for (var range : ranges.asRanges()) {

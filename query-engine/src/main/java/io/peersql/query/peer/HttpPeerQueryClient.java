@@ -2,6 +2,7 @@ package io.peersql.query.peer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.peersql.query.wire.RowStreamReader;
 import io.peersql.query.wire.WireColumn;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class HttpPeerQueryClient implements PeerQueryClient {
 
   private final int connectTimeoutMillis;
   private final int responseTimeoutMillis;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectWriter json = new ObjectMapper().writerFor(SubQuery.class);
 
   private HttpPeerQueryClient(Duration connectTimeout, Duration responseTimeout) {
     this.connectTimeoutMillis = Math.toIntExact(requireNonNull(connectTimeout, "connectTimeout is null").toMillis());

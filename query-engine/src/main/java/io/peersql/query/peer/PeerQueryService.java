@@ -1,6 +1,7 @@
 package io.peersql.query.peer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.peersql.query.wire.RowStreamWriter;
 import io.peersql.query.wire.WireColumn;
 import io.peersql.query.wire.WireType;
@@ -40,7 +41,7 @@ public final class PeerQueryService {
   private final String peerId;
   private final StoreConnections store;
   private final AccessPolicy policy;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectReader json = new ObjectMapper().readerFor(SubQuery.class);
 
   /** Creates a PeerQueryService of the given peer over its store, under the given policy. */
   public PeerQueryService(String peerId, StoreConnections store, AccessPolicy policy) {
@@ -54,7 +55,7 @@ public final class PeerQueryService {
     var writer = new RowStreamWriter(response, BATCH_BYTES);
     SubQuery subQuery;
     try {
-      subQuery = json.readValue(request, SubQuery.class);
+      subQuery = json.readValue(request);
     } catch (IOException | RuntimeException e) {
       writer.error(peerId, List.of(), "08P01", "Peer " + peerId + " received a malformed sub-query: " + e.getMessage());
       return;
