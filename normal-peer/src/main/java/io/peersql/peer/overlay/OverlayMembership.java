@@ -1,6 +1,7 @@
 package io.peersql.peer.overlay;
 
 import io.peersql.baton.BatonNode;
+import io.peersql.baton.core.NodeEvent;
 import io.peersql.baton.core.NodeId;
 import io.peersql.peer.PeerProperties;
 import io.peersql.peer.index.BatonSharedIndex;
@@ -41,11 +42,16 @@ public class OverlayMembership implements DisposableBean {
   private final PeerProperties peer;
   private final Path dataDir;
   private final ApplicationEventPublisher events;
-  private final BatonNode node;
+  private volatile BatonNode node;
   private static final Duration RETRY = Duration.ofSeconds(2);
 
   private volatile IndexDirectory directory;
   private volatile Thread joiner;
+  private volatile String advertisedAddress;
+  private volatile Supplier<List<AccessPoint>> accessPoints;
+  private volatile boolean stopping;
+  /** After a fence the overlay exists: creating another would split the network's indexes in two. */
+  private volatile boolean rejoining;
 
   /** Creates the membership and starts the overlay node (not yet joined). */
   public OverlayMembership(OverlayProperties settings, PeerProperties peer,
@@ -54,12 +60,50 @@ public class OverlayMembership implements DisposableBean {
     this.peer = peer;
     this.dataDir = dataDir;
     this.events = events;
+    this.node = settings.enabled() ? startNode(settings.port()) : null;
+  }
+
+  private BatonNode startNode(int port) {
+    BatonNode started;
     try {
-      this.node = settings.enabled()
-          ? BatonNode.start(settings.host(), settings.port(), peer.name().hashCode())
-          : null;
+      started = BatonNode.start(settings.host(), port, peer.name().hashCode());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start the overlay node on " + settings.host() + ":" + settings.port(), e);
+      throw new UncheckedIOException("Cannot start the overlay node on " + settings.host() + ":" + port, e);
+    }
+    started.subscribe(event -> {
+      // Fenced: cut off for too long. JoinAborted once in: it left its place to replace a
+      // departing node that then vanished. Either way the node is out of the tree.
+      if (event instanceof NodeEvent.Fenced || event instanceof NodeEvent.JoinAborted && directory != null) {
+        Thread.ofVirtual().name("peersql-overlay-rejoin").start(() -> rejoin(started, event));
+      }
+    });
+    return started;
+  }
+
+  /**
+   * A node that heard from none of its neighbours for a while (a partition, or a peer starved of
+   * CPU or paused) fences itself: it stops serving, and its neighbours hand its range to a
+   * replacement. It cannot come back by itself, so the peer starts a fresh node and joins again;
+   * publishing its indexes follows the join as at start, and the bootstrap learns the new
+   * overlay address ({@link OverlayJoined}). The fresh node listens on a new free port (or on
+   * the configured fixed port), so that links other nodes still keep to the old one fail and
+   * are repaired instead of reaching a node that is not in the tree.
+   */
+  private void rejoin(BatonNode out, NodeEvent why) {
+    synchronized (this) {
+      if (stopping || node != out) {
+        return;
+      }
+      log.warn("This peer's overlay node is out of the tree ({}); starting a fresh node and rejoining the overlay",
+          why);
+      directory = null;
+      rejoining = true;
+      out.close();
+      node = startNode(settings.port());
+      joiner = null;
+    }
+    if (advertisedAddress != null) {
+      joinInBackground(advertisedAddress, accessPoints);
     }
   }
 
@@ -85,10 +129,12 @@ public class OverlayMembership implements DisposableBean {
    *
    * @param advertisedAddress this peer's HTTP base URL, as the indexes will name it
    */
-  public void joinInBackground(String advertisedAddress, Supplier<List<AccessPoint>> accessPoints) {
+  public synchronized void joinInBackground(String advertisedAddress, Supplier<List<AccessPoint>> accessPoints) {
     if (node == null || joiner != null) {
       return;
     }
+    this.advertisedAddress = advertisedAddress;
+    this.accessPoints = accessPoints;
     joiner = Thread.ofVirtual().name("peersql-overlay-join").start(() -> {
       while (directory == null && !Thread.currentThread().isInterrupted()) {
         try {
@@ -120,7 +166,7 @@ public class OverlayMembership implements DisposableBean {
     try {
       if (!others.isEmpty() && joinThroughAny(others)) {
         log.info("Joined the overlay as {}", self);
-      } else if (others.stream().allMatch(point -> peer.name().compareTo(point.peer()) < 0)) {
+      } else if (!rejoining && others.stream().allMatch(point -> peer.name().compareTo(point.peer()) < 0)) {
         node.create().get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Created the overlay at {} (first peer of the network)", self);
       } else {
@@ -156,6 +202,7 @@ public class OverlayMembership implements DisposableBean {
   /** Leaves the overlay gracefully (range and entries handed over), then stops the node. */
   @Override
   public void destroy() {
+    stopping = true;
     if (joiner != null) {
       joiner.interrupt();
     }

@@ -37,6 +37,7 @@ class BootstrapRegistration {
   private final PeerProperties peer;
   private final RestClient bootstrap;
   private final OverlayMembership overlay;
+  private volatile String registeredOverlayAddress;
   private final SchemaFollower schema;
   private final AtomicBoolean registered = new AtomicBoolean();
   private volatile String address;
@@ -97,6 +98,17 @@ class BootstrapRegistration {
     }
   }
 
+  /**
+   * The overlay node was started afresh (after it fenced itself): register again, so that the
+   * access points the bootstrap hands out name its new address.
+   */
+  @EventListener
+  void overlayJoined(OverlayMembership.OverlayJoined joined) {
+    if (registered.get() && !joined.overlayAddress().equals(registeredOverlayAddress)) {
+      registered.set(false);
+    }
+  }
+
   private void register() {
     try {
       var reply = bootstrap.post().uri("/api/peer/registration")
@@ -106,6 +118,7 @@ class BootstrapRegistration {
               .orElse(Map.of("address", address)))
           .retrieve()
           .body(Reply.class);
+      registeredOverlayAddress = overlay.overlayAddress().orElse(null);
       registered.set(true);
       log.info("Registered with the bootstrap service at {} as {}", peer.bootstrapUrl(), peer.name());
       followSchema(reply);
