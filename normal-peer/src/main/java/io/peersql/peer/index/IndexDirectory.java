@@ -37,11 +37,17 @@ public final class IndexDirectory {
   public record PeerAddress(String name, String address) {
   }
 
-  /** A published index entry's payload. */
-  record Posting(String peer, String address, String table, long rows, String low, String high, String type) {
+  /**
+   * A published index entry's payload; {@code distinct} counts a range bucket's distinct values
+   * (0 when a peer of an older version published it).
+   */
+  record Posting(String peer, String address, String table, long rows, String low, String high, String type,
+      long distinct) {
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Readers skip fields they do not know, so a newer peer's postings do not break an older one. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final SharedIndex index;
   private final PeerAddress self;
@@ -134,6 +140,20 @@ public final class IndexDirectory {
     return peers;
   }
 
+  /**
+   * Every peer's buckets of a range-indexed column (the network's histogram of it), with their
+   * rows and distinct values, in no particular order.
+   */
+  public List<RangeBucket> histogram(String table, String column) throws Exception {
+    var prefix = List.<Object>of("r", table.toLowerCase(), column.toLowerCase());
+    var buckets = new ArrayList<RangeBucket>();
+    for (var decoded : postings(prefix)) {
+      buckets.add(new RangeBucket(decoded.low(), decoded.high(), decoded.posting().rows(),
+          decoded.posting().distinct()));
+    }
+    return buckets;
+  }
+
   /** A posting as read, with a range posting's bounds already in their types. */
   private record Decoded(Posting posting, Object low, Object high) {
   }
@@ -168,10 +188,10 @@ public final class IndexDirectory {
     var entries = new HashSet<PublishedEntry>();
     summary.tableRows().forEach((table, rows) -> {
       entries.add(new PublishedEntry(List.of("t", table, self.name()),
-          json(new Posting(self.name(), self.address(), table, rows, null, null, null))));
+          json(new Posting(self.name(), self.address(), table, rows, null, null, null, 0))));
       for (var column : summary.tableColumns().getOrDefault(table, List.of())) {
         entries.add(new PublishedEntry(List.of("c", column, table, self.name()),
-            json(new Posting(self.name(), self.address(), table, rows, null, null, null))));
+            json(new Posting(self.name(), self.address(), table, rows, null, null, null, 0))));
       }
     });
     for (var ranges : summary.ranges()) {
@@ -180,7 +200,7 @@ public final class IndexDirectory {
         var type = typeOf(bucket.low());
         entries.add(new PublishedEntry(List.of("r", ranges.table(), ranges.column(), bucket.low(), self.name(), (long) n++),
             json(new Posting(self.name(), self.address(), ranges.table(), bucket.rows(), encode(bucket.low()),
-                encode(bucket.high()), type))));
+                encode(bucket.high()), type, bucket.distinct()))));
       }
     }
     return entries;

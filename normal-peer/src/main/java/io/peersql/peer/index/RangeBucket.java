@@ -6,8 +6,9 @@ package io.peersql.peer.index;
  * @param low smallest value in the bucket (a Long, BigDecimal, LocalDate or String)
  * @param high largest value in the bucket
  * @param rows rows of the peer's table whose value is in the bucket
+ * @param distinct distinct values in the bucket
  */
-public record RangeBucket(Object low, Object high, long rows) {
+public record RangeBucket(Object low, Object high, long rows, long distinct) {
 
   /** Whether the bucket may hold a value in {@code [from, to]}; a null bound is unbounded. */
   @SuppressWarnings({"unchecked", "rawtypes"})

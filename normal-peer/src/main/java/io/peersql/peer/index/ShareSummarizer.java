@@ -6,8 +6,10 @@ import java.sql.Date;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -20,7 +22,10 @@ import static java.util.Objects.requireNonNull;
  * <p>Ranges: a column's values are described by {@code [min, max]}, cut at its widest holes
  * (at most {@value #BUCKETS} buckets) where a hole is wider than {@value #MIN_GAP} of the whole
  * span. Evenly spread values (TPC-H keys of a slice) give one bucket; clustered values give one
- * bucket per cluster, so a range filter that falls in a hole skips the peer.
+ * bucket per cluster, so a range filter that falls in a hole skips the peer. Every bucket
+ * carries its rows and distinct values: the requesting peers' cost model estimates range and
+ * equality filters and grouping from them. One ordered pass over the column's distinct values
+ * computes it all.
  */
 public final class ShareSummarizer {
 
@@ -98,67 +103,71 @@ public final class ShareSummarizer {
     return names;
   }
 
+  /** A hole between two consecutive distinct values, with the rows and values below it. */
+  private record Hole(Object below, Object above, double width, long rowsBelow, long distinctBelow) {
+  }
+
+  /**
+   * One pass over the column's distinct values in order ({@code group by} on an indexed column
+   * streams from the index): totals, and the widest holes so far in a small heap.
+   */
   private static List<RangeBucket> buckets(Connection connection, String table, String column) throws SQLException {
-    Object min;
-    Object max;
-    long rows;
-    try (var statement = connection.createStatement(); var result = statement.executeQuery(
-        "select min(" + column + "), max(" + column + "), count(" + column + ") from " + table)) {
-      result.next();
-      min = normalize(result.getObject(1));
-      max = normalize(result.getObject(2));
-      rows = result.getLong(3);
+    var sql = "select " + column + ", count(*) from " + table + " where " + column + " is not null group by "
+        + column + " order by " + column;
+    Object min = null;
+    Object previous = null;
+    long rows = 0;
+    long distinct = 0;
+    var widest = new PriorityQueue<Hole>(Comparator.comparingDouble(Hole::width));
+    boolean autoCommit = connection.getAutoCommit();
+    // PostgreSQL streams a result in fetch-size chunks only inside a transaction.
+    connection.setAutoCommit(false);
+    try (var statement = connection.createStatement()) {
+      statement.setFetchSize(10_000);
+      try (var result = statement.executeQuery(sql)) {
+        while (result.next()) {
+          var value = normalize(result.getObject(1));
+          if (previous == null) {
+            min = value;
+          } else {
+            double width = width(previous, value);
+            if (width > 0) {
+              widest.add(new Hole(previous, value, width, rows, distinct));
+              if (widest.size() > BUCKETS - 1) {
+                widest.poll();
+              }
+            }
+          }
+          rows += result.getLong(2);
+          distinct++;
+          previous = value;
+        }
+      }
+    } finally {
+      connection.commit();
+      connection.setAutoCommit(autoCommit);
     }
     if (rows == 0) {
       return List.of();
     }
-    double span = width(min, max);
-    if (span <= 0) {
-      // Text (no arithmetic on the values) or a single value: the whole range is one bucket.
-      return List.of(new RangeBucket(min, max, rows));
-    }
-    // The widest holes between consecutive distinct values, if they matter against the span.
-    var gaps = new ArrayList<Object[]>();
-    var sql = "select v, nxt from (select v, lead(v) over (order by v) as nxt from (select distinct " + column
-        + " as v from " + table + " where " + column + " is not null) d) g where nxt is not null";
-    try (var statement = connection.createStatement(); var result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        var low = normalize(result.getObject(1));
-        var high = normalize(result.getObject(2));
-        if (width(low, high) > span * MIN_GAP) {
-          gaps.add(new Object[] {low, high, width(low, high)});
-        }
-      }
-    }
-    gaps.sort((a, b) -> Double.compare((double) b[2], (double) a[2]));
-    var cuts = new ArrayList<>(gaps.subList(0, Math.min(gaps.size(), BUCKETS - 1)));
-    cuts.sort((a, b) -> compare(a[0], b[0]));
+    double span = width(min, previous);
+    // Text (no arithmetic on the values) or a single value: the whole range is one bucket.
+    var cuts = span <= 0 ? List.<Hole>of() : widest.stream()
+        .filter(hole -> hole.width() > span * MIN_GAP)
+        .sorted(Comparator.comparingLong(Hole::distinctBelow))
+        .toList();
     var buckets = new ArrayList<RangeBucket>();
     Object low = min;
+    long rowsBefore = 0;
+    long distinctBefore = 0;
     for (var cut : cuts) {
-      buckets.add(new RangeBucket(low, cut[0], countBetween(connection, table, column, low, cut[0])));
-      low = cut[1];
+      buckets.add(new RangeBucket(low, cut.below(), cut.rowsBelow() - rowsBefore, cut.distinctBelow() - distinctBefore));
+      low = cut.above();
+      rowsBefore = cut.rowsBelow();
+      distinctBefore = cut.distinctBelow();
     }
-    buckets.add(new RangeBucket(low, max, countBetween(connection, table, column, low, max)));
+    buckets.add(new RangeBucket(low, previous, rows - rowsBefore, distinct - distinctBefore));
     return buckets;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compare(Object a, Object b) {
-    return ((Comparable) a).compareTo(b);
-  }
-
-  private static long countBetween(Connection connection, String table, String column, Object low, Object high)
-      throws SQLException {
-    try (var count = connection.prepareStatement(
-        "select count(*) from " + table + " where " + column + " between ? and ?")) {
-      count.setObject(1, low);
-      count.setObject(2, high);
-      try (var result = count.executeQuery()) {
-        result.next();
-        return result.getLong(1);
-      }
-    }
   }
 
   private static double width(Object low, Object high) {

@@ -5,6 +5,7 @@ import io.peersql.peer.index.IndexDirectory.PeerAddress;
 import io.peersql.peer.overlay.OverlayMembership;
 import io.peersql.query.peer.PeerLocator;
 import io.peersql.query.peer.PeerRef;
+import io.peersql.query.peer.ValueBucket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,20 @@ class OverlayPeerLocator implements PeerLocator {
           .findFirst();
     } catch (Exception e) {
       return OptionalLong.empty();
+    }
+  }
+
+  @Override
+  public List<ValueBucket> histogram(String table, String column) {
+    try {
+      return directory().histogram(table, column).stream()
+          .filter(bucket -> bucket.low() instanceof Comparable<?> && bucket.high() instanceof Comparable<?>)
+          .map(bucket -> new ValueBucket((Comparable<?>) bucket.low(), (Comparable<?>) bucket.high(), bucket.rows(),
+              bucket.distinct()))
+          .toList();
+    } catch (Exception e) {
+      // Statistics only: without them the planner guesses, it does not fail.
+      return List.of();
     }
   }
 }

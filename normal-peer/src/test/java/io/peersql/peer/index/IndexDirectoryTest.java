@@ -24,8 +24,8 @@ class IndexDirectoryTest {
 
   private static ShareSummary orders(long low, long high, LocalDate from, LocalDate to) {
     return new ShareSummary(Map.of("orders", 100L), Map.of("orders", List.of("o_orderkey", "o_orderdate")),
-        List.of(new ColumnRanges("orders", "o_orderkey", List.of(new RangeBucket(low, high, 100))),
-            new ColumnRanges("orders", "o_orderdate", List.of(new RangeBucket(from, to, 100)))));
+        List.of(new ColumnRanges("orders", "o_orderkey", List.of(new RangeBucket(low, high, 100, 100))),
+            new ColumnRanges("orders", "o_orderdate", List.of(new RangeBucket(from, to, 100, 40)))));
   }
 
   @Test
@@ -48,6 +48,12 @@ class IndexDirectoryTest {
     assertThat(names(asker.peersOverlapping("orders", "o_orderkey", 50, 60L))).containsExactly("a");
     assertThat(names(asker.peersOverlapping("orders", "o_orderdate", LocalDate.of(1995, 3, 1),
         LocalDate.of(1995, 3, 31)))).containsExactly("b");
+
+    assertThat(asker.histogram("orders", "o_orderdate")).containsExactlyInAnyOrder(
+        new RangeBucket(LocalDate.of(1992, 1, 1), LocalDate.of(1993, 12, 31), 100, 40),
+        new RangeBucket(LocalDate.of(1994, 1, 1), LocalDate.of(1995, 12, 31), 100, 40));
+    assertThat(asker.histogram("orders", "o_orderkey")).extracting(RangeBucket::low).containsExactlyInAnyOrder(1L, 101L);
+    assertThat(asker.histogram("nation", "n_name")).isEmpty();
   }
 
   @Test

@@ -36,8 +36,14 @@ class ShareSummarizerTest {
     assertThat((Long) bucket.low()).isGreaterThan(1L);
     assertThat(bucket.overlaps((Long) bucket.low(), (Long) bucket.low())).isTrue();
     assertThat(bucket.overlaps(1L, (Long) bucket.low() - 1)).isFalse();
+    assertThat(bucket.distinct()).isEqualTo(bucket.rows());
     var dates = summary.ranges().stream().filter(r -> r.column().equals("o_orderdate")).findFirst().orElseThrow();
     assertThat(dates.buckets().getFirst().low()).isInstanceOf(LocalDate.class);
+    try (var connection = store.getConnection(); var statement = connection.createStatement();
+        var result = statement.executeQuery("select count(distinct o_orderdate) from orders")) {
+      result.next();
+      assertThat(dates.buckets().stream().mapToLong(RangeBucket::distinct).sum()).isEqualTo(result.getLong(1));
+    }
   }
 
   @Test
@@ -53,6 +59,26 @@ class ShareSummarizerTest {
     assertThat(buckets.size()).isGreaterThan(1);
     assertThat(buckets.stream().anyMatch(b -> b.overlaps(500L, 900_000L))).isFalse();
     assertThat(buckets.stream().anyMatch(b -> b.overlaps(350L, 360L))).isTrue();
-    assertThat(buckets.stream().mapToLong(RangeBucket::rows).sum()).isEqualTo(801);
+    assertThat(buckets).containsExactly(new RangeBucket(1L, 400L, 400, 400),
+        new RangeBucket(1_000_000L, 1_000_400L, 401, 401));
+  }
+
+  @Test
+  void bucketsCountTheirRowsAndDistinctValuesBetweenTheWidestHoles() throws Exception {
+    var store = store();
+    try (var connection = store.getConnection(); var statement = connection.createStatement()) {
+      statement.execute("create table lineitem (l_quantity int, l_comment varchar(20))");
+      // Values 1-10 three times each, 500-509 once, 900 twice, and nulls that are not counted.
+      statement.execute("insert into lineitem select mod(x, 10) + 1, 'a' from system_range(1, 30)");
+      statement.execute("insert into lineitem select 499 + x, 'b' from system_range(1, 10)");
+      statement.execute("insert into lineitem values (900, 'c'), (900, 'c'), (null, 'd')");
+    }
+    var summary = new ShareSummarizer(store).summarize(List.of("lineitem"),
+        Map.of("lineitem", List.of("l_quantity", "l_comment")));
+    var quantity = summary.ranges().stream().filter(r -> r.column().equals("l_quantity")).findFirst().orElseThrow();
+    assertThat(quantity.buckets()).containsExactly(new RangeBucket(1L, 10L, 30, 10),
+        new RangeBucket(500L, 509L, 10, 10), new RangeBucket(900L, 900L, 2, 1));
+    var comments = summary.ranges().stream().filter(r -> r.column().equals("l_comment")).findFirst().orElseThrow();
+    assertThat(comments.buckets()).containsExactly(new RangeBucket("a", "d", 43, 4));
   }
 }

@@ -251,9 +251,11 @@ public final class BatonProtocol {
     NodeId from = env.from();
     Message m = env.message();
     if (m instanceof Join j && !j.newcomer().equals(self)
-        && (status == Status.OUTSIDE || status == Status.JOINING)) {
+        && (status == Status.OUTSIDE || status == Status.JOINING && from.equals(j.newcomer()))) {
       // Not in a tree: refuse at once. Deferring the request until this node has joined would
       // place the newcomer later, when it may have given up and formed or joined a tree itself.
+      // A join forwarded by a tree member to a node that is still joining (it has been placed,
+      // its answer is on the way) waits with the other deferred messages instead.
       send(j.newcomer(), new JoinFailed("the access point is not in an overlay (yet)"));
       return;
     }

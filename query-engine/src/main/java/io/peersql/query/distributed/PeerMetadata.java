@@ -5,6 +5,7 @@ import java.util.Set;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.BuiltInMetadata;
 import org.apache.calcite.rel.metadata.ChainedRelMetadataProvider;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
@@ -12,9 +13,12 @@ import org.apache.calcite.rel.metadata.MetadataDef;
 import org.apache.calcite.rel.metadata.MetadataHandler;
 import org.apache.calcite.rel.metadata.ReflectiveRelMetadataProvider;
 import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMdDistinctRowCount;
+import org.apache.calcite.rel.metadata.RelMdSelectivity;
 import org.apache.calcite.rel.metadata.RelMdUtil;
 import org.apache.calcite.rel.metadata.RelMetadataProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -24,6 +28,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * distributed tables are known above it), and an inner equi-join on a side's unique key keeps at
  * most one match per row, instead of Calcite's generic 15 % of the cross product. Without the
  * latter, a co-located join pushed to the peers looked more expensive than shipping both sides.
+ * Filters and groupings on a distributed table's range-indexed columns are estimated from the
+ * peers' histograms ({@link Histograms}).
  */
 public final class PeerMetadata {
 
@@ -33,6 +39,9 @@ public final class PeerMetadata {
       ReflectiveRelMetadataProvider.reflectiveSource(new Uniqueness(),
           BuiltInMetadata.ColumnUniqueness.Handler.class),
       ReflectiveRelMetadataProvider.reflectiveSource(new Origins(), BuiltInMetadata.ColumnOrigin.Handler.class),
+      ReflectiveRelMetadataProvider.reflectiveSource(new Selectivity(), BuiltInMetadata.Selectivity.Handler.class),
+      ReflectiveRelMetadataProvider.reflectiveSource(new DistinctRowCount(),
+          BuiltInMetadata.DistinctRowCount.Handler.class),
       DefaultRelMetadataProvider.INSTANCE));
 
   private PeerMetadata() {
@@ -120,6 +129,35 @@ public final class PeerMetadata {
     public @Nullable Set<RelColumnOrigin> getColumnOrigins(EnumerablePeerQuery query, RelMetadataQuery mq,
         int column) {
       return mq.getColumnOrigins(query.query().fragment(), column);
+    }
+  }
+
+  /** Selectivity of conditions on a distributed table, from the peers' histograms. */
+  public static final class Selectivity extends RelMdSelectivity {
+    public @Nullable Double getSelectivity(TableScan scan, RelMetadataQuery mq, @Nullable RexNode predicate) {
+      var table = scan.getTable().unwrap(DistributedTable.class);
+      if (table == null || predicate == null || predicate.isAlwaysTrue()) {
+        return RelMdUtil.guessSelectivity(predicate);
+      }
+      return Histograms.selectivity(table, predicate);
+    }
+  }
+
+  /** Distinct values of a distributed table's range-indexed column, from the peers' histograms. */
+  public static final class DistinctRowCount extends RelMdDistinctRowCount {
+    public @Nullable Double getDistinctRowCount(TableScan scan, RelMetadataQuery mq, ImmutableBitSet groupKey,
+        @Nullable RexNode predicate) {
+      var table = scan.getTable().unwrap(DistributedTable.class);
+      var distinct = table == null || groupKey.cardinality() != 1 ? null
+          : Histograms.distinctValues(table, groupKey.nth(0));
+      if (distinct == null) {
+        return super.getDistinctRowCount(scan, mq, groupKey, predicate);
+      }
+      double rows = mq.getRowCount(scan);
+      if (predicate == null || predicate.isAlwaysTrue()) {
+        return Math.min(distinct, rows);
+      }
+      return RelMdUtil.numDistinctVals(distinct, rows * Histograms.selectivity(table, predicate));
     }
   }
 }

@@ -108,7 +108,7 @@ final class ValueRanges {
     if (!(left instanceof RexInputRef) || !(right instanceof RexLiteral literal)) {
       return all();
     }
-    Comparable value = toJava(literal.getValue(), left.getType().getSqlTypeName());
+    Comparable value = toJava(valueOf(literal), left.getType().getSqlTypeName());
     if (value == null) {
       return all();
     }
@@ -135,6 +135,15 @@ final class ValueRanges {
       return Range.downTo(lower, lowerType);
     }
     return Range.range(lower, lowerType, upper, upperType);
+  }
+
+  /** A literal's value as {@link #toJava} reads it ({@code getValue()} gives dates as Calendars). */
+  private static Object valueOf(RexLiteral literal) {
+    return switch (literal.getTypeName()) {
+      case DATE -> literal.getValueAs(DateString.class);
+      case TIMESTAMP -> literal.getValueAs(TimestampString.class);
+      default -> literal.getValue();
+    };
   }
 
   private static RangeSet<Comparable> all() {

@@ -29,4 +29,12 @@ public interface PeerLocator {
   default OptionalLong rowCount(PeerRef peer, String table) {
     return OptionalLong.empty();
   }
+
+  /**
+   * All peers' buckets of a range-indexed column, gathered when they loaded their data; empty
+   * when unknown. The cost model estimates range and equality filters and grouping from them.
+   */
+  default List<ValueBucket> histogram(String table, String column) {
+    return List.of();
+  }
 }

@@ -2,6 +2,7 @@ package io.peersql.query.testing;
 
 import io.peersql.query.peer.PeerLocator;
 import io.peersql.query.peer.PeerRef;
+import io.peersql.query.peer.ValueBucket;
 import io.peersql.query.schema.ColumnType;
 import io.peersql.query.schema.GlobalSchema;
 import java.sql.SQLException;
@@ -14,11 +15,13 @@ import java.util.OptionalLong;
 
 /**
  * A {@link PeerLocator} built the way the overlay's indexer will publish it: for each peer and
- * table, its row count and the min/max of every range-indexed column, read from the peer's store.
+ * table, its row count and the min/max of every range-indexed column (one histogram bucket per
+ * peer, with rows and distinct values), read from the peer's store.
  */
 public final class StoreIndexLocator implements PeerLocator {
 
-  private record Entry(PeerRef peer, long rows, Map<String, Comparable<Object>[]> ranges) {
+  private record Entry(PeerRef peer, long rows, Map<String, Comparable<Object>[]> ranges,
+      Map<String, ValueBucket> buckets) {
   }
 
   private final Map<String, List<Entry>> entries = new HashMap<>();
@@ -37,18 +40,21 @@ public final class StoreIndexLocator implements PeerLocator {
             continue;
           }
           var ranges = new HashMap<String, Comparable<Object>[]>();
+          var buckets = new HashMap<String, ValueBucket>();
           for (var column : table.rangeIndexed()) {
             var type = table.columns().get(table.columnIndex(column)).type();
             try (var result = statement.executeQuery(
-                "select min(" + column + "), max(" + column + ") from " + table.name())) {
+                "select min(" + column + "), max(" + column + "), count(" + column + "), count(distinct " + column
+                    + ") from " + table.name())) {
               result.next();
               @SuppressWarnings("unchecked")
               Comparable<Object>[] range = new Comparable[] {
                   value(result, 1, type), value(result, 2, type)};
               ranges.put(column, range);
+              buckets.put(column, new ValueBucket(range[0], range[1], result.getLong(3), result.getLong(4)));
             }
           }
-          entries.computeIfAbsent(table.name(), t -> new ArrayList<>()).add(new Entry(peer.ref(), rows, ranges));
+          entries.computeIfAbsent(table.name(), t -> new ArrayList<>()).add(new Entry(peer.ref(), rows, ranges, buckets));
         }
       }
     }
@@ -81,6 +87,15 @@ public final class StoreIndexLocator implements PeerLocator {
       }
     }
     return result;
+  }
+
+  /** One bucket per peer: the column's min and max there, with its rows and distinct values. */
+  @Override
+  public List<ValueBucket> histogram(String table, String column) {
+    return entries.getOrDefault(table, List.of()).stream()
+        .map(entry -> entry.buckets().get(column))
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   @Override
