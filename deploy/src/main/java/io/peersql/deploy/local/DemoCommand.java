@@ -11,7 +11,7 @@ import java.time.Duration;
 public final class DemoCommand {
 
   static final String USAGE = """
-      usage: ./peersql demo [--peers N] [--scale SF] [--data-dir DIR] [--timeout SEC]
+      usage: ./peersql demo [--peers N] [--scale SF] [--store h2|postgres] [--data-dir DIR] [--timeout SEC]
 
       Starts the bootstrap service and N normal peers on this machine, each peer a separate
       process on a free loopback port with its own embedded H2 store holding its own slice of
@@ -19,6 +19,7 @@ public final class DemoCommand {
 
         --peers N        number of peers (default 3)
         --scale SF       TPC-H scale factor of the whole network (default 0.01)
+        --store KIND     h2 (default) or postgres: a PostgreSQL server per peer, started here
         --data-dir DIR   where stores, logs and credentials live (default ./peersql-data/demo)
         --timeout SEC    how long to wait for the network to be ready (default 1800)
       """;
@@ -32,6 +33,7 @@ public final class DemoCommand {
     double scale = 0.01;
     Path dataDir = Path.of("peersql-data", "demo");
     long timeoutSeconds = 1800;
+    var store = LocalNetwork.Store.H2;
     var appsDir = Path.of(System.getProperty("peersql.apps", "deploy/target/apps"));
     try {
       for (int i = 0; i < args.length; i++) {
@@ -43,11 +45,13 @@ public final class DemoCommand {
           case "--peers" -> peers = Integer.parseInt(value(args, ++i, "--peers"));
           case "--scale" -> scale = Double.parseDouble(value(args, ++i, "--scale"));
           case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
+          case "--store" -> store = LocalNetwork.Store.parse(value(args, ++i, "--store"));
           case "--timeout" -> timeoutSeconds = Long.parseLong(value(args, ++i, "--timeout"));
           default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'");
         }
       }
-      var spec = new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofSeconds(timeoutSeconds));
+      var spec = new LocalNetwork.Spec(peers, scale, dataDir, appsDir, Duration.ofSeconds(timeoutSeconds),
+          store);
       return runUntilInterrupted(spec, out);
     } catch (NumberFormatException e) {
       err.println("Not a number: " + e.getMessage());

@@ -29,8 +29,30 @@ import static java.util.Objects.requireNonNull;
  */
 public final class LocalNetwork implements AutoCloseable {
 
+  /** The kind of store every peer keeps its data in. */
+  public enum Store {
+    /** Embedded H2 in the peer's process (the default). */
+    H2,
+    /** A PostgreSQL server per peer, started by the launcher, data in the peer's directory. */
+    POSTGRES;
+
+    /** Parses {@code h2} or {@code postgres}. */
+    public static Store parse(String text) {
+      return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        case "h2" -> H2;
+        case "postgres", "postgresql" -> POSTGRES;
+        default -> throw new IllegalArgumentException("--store must be h2 or postgres, got '" + text + "'");
+      };
+    }
+  }
+
   /** What to start. */
-  public record Spec(int peers, double scale, Path dataDir, Path appsDir, Duration readyTimeout) {
+  public record Spec(int peers, double scale, Path dataDir, Path appsDir, Duration readyTimeout, Store store) {
+
+    /** A Spec with H2 stores. */
+    public Spec(int peers, double scale, Path dataDir, Path appsDir, Duration readyTimeout) {
+      this(peers, scale, dataDir, appsDir, readyTimeout, Store.H2);
+    }
 
     /** Creates a Spec, refusing impossible values. */
     public Spec {
@@ -43,6 +65,7 @@ public final class LocalNetwork implements AutoCloseable {
       requireNonNull(dataDir, "dataDir is null");
       requireNonNull(appsDir, "appsDir is null");
       requireNonNull(readyTimeout, "readyTimeout is null");
+      requireNonNull(store, "store is null");
     }
   }
 
@@ -66,6 +89,7 @@ public final class LocalNetwork implements AutoCloseable {
   private final Spec spec;
   private final PrintStream progress;
   private final List<AppProcess> processes = new ArrayList<>();
+  private final List<PostgresStore> stores = new ArrayList<>();
   private final List<PeerAccess> peers = new ArrayList<>();
   private AppProcess bootstrap;
   private String providerPassword;
@@ -215,6 +239,15 @@ public final class LocalNetwork implements AutoCloseable {
         "--peersql.peer.tpch.scale=" + spec.scale(),
         "--peersql.peer.tpch.part=" + part,
         "--peersql.peer.tpch.part-count=" + partCount));
+    if (spec.store() == Store.POSTGRES) {
+      var directory = spec.dataDir().resolve(name).resolve("postgres").toAbsolutePath();
+      progress.printf("starting PostgreSQL for %s in %s%n", name, directory);
+      var store = PostgresStore.start(directory, freePort());
+      registerStore(store);
+      arguments.add("--spring.datasource.url=" + store.jdbcUrl());
+      arguments.add("--spring.datasource.username=postgres");
+      arguments.add("--spring.datasource.password=");
+    }
     arguments.addAll(extra);
     var process = AppProcess.start(name, port, app("normal-peer"), jvmOptions(name), arguments,
         spec.dataDir().resolve("logs").resolve(name + ".log"));
@@ -321,6 +354,17 @@ public final class LocalNetwork implements AutoCloseable {
       processes.get(i).close();
     }
     processes.clear();
+    // After the peers, which hold connections to them.
+    stores.forEach(PostgresStore::close);
+    stores.clear();
+  }
+
+  private synchronized void registerStore(PostgresStore store) {
+    if (closed) {
+      store.close();
+      throw new IllegalStateException("The network was closed while starting");
+    }
+    stores.add(store);
   }
 
   /** The network's shape and credentials, kept in the data directory across runs. */

@@ -41,6 +41,30 @@ class LocalNetworkIT {
   }
 
   @Test
+  void peersOnPostgresStoresServeTheWholeNetworkAcrossRestarts() throws Exception {
+    var postgres = new LocalNetwork.Spec(2, 0.01, dataDir,
+        Path.of(System.getProperty("peersql.apps", "target/apps")), Duration.ofMinutes(5), LocalNetwork.Store.POSTGRES);
+    var progress = new PrintStream(new ByteArrayOutputStream());
+    long orders;
+    try (var network = LocalNetwork.start(postgres, progress)) {
+      assertThat(eventually(network.peers().get(1), "select count(*) from lineitem", LINEITEM_SF_001))
+          .isEqualTo(LINEITEM_SF_001);
+      orders = count(network.peers().get(0), "select count(distinct o_custkey) from orders, lineitem "
+          + "where o_orderkey = l_orderkey and l_shipdate < date '1995-01-01'");
+      assertThat(orders).isPositive();
+    }
+    // Each peer's rows are in its own PostgreSQL cluster, kept in its data directory.
+    assertThat(dataDir.resolve("peer-1").resolve("postgres").resolve("PG_VERSION")).exists();
+    assertThat(dataDir.resolve("peer-2").resolve("postgres").resolve("PG_VERSION")).exists();
+    try (var network = LocalNetwork.start(postgres, progress)) {
+      assertThat(eventually(network.peers().get(0), "select count(*) from lineitem", LINEITEM_SF_001))
+          .isEqualTo(LINEITEM_SF_001);
+      assertThat(count(network.peers().get(1), "select count(distinct o_custkey) from orders, lineitem "
+          + "where o_orderkey = l_orderkey and l_shipdate < date '1995-01-01'")).isEqualTo(orders);
+    }
+  }
+
+  @Test
   void peersRegisterAndServeTheirSlicesOverJdbcAcrossRestarts() throws Exception {
     var progress = new PrintStream(new ByteArrayOutputStream());
     List<Long> firstCounts;
