@@ -14,21 +14,26 @@ record Answers(List<String> columns, List<List<Object>> rows) {
   /** Runs {@code sql} and reads every row. */
   static Answers run(Connection connection, String sql) throws SQLException {
     try (var statement = connection.createStatement(); var result = statement.executeQuery(sql)) {
-      var meta = result.getMetaData();
-      var columns = new ArrayList<String>();
-      for (int i = 1; i <= meta.getColumnCount(); i++) {
-        columns.add(meta.getColumnLabel(i));
-      }
-      var rows = new ArrayList<List<Object>>();
-      while (result.next()) {
-        var row = new ArrayList<Object>(columns.size());
-        for (int i = 1; i <= columns.size(); i++) {
-          row.add(normalize(result.getObject(i)));
-        }
-        rows.add(row);
-      }
-      return new Answers(columns, rows);
+      return read(result);
     }
+  }
+
+  /** Reads every row of {@code result}. */
+  static Answers read(java.sql.ResultSet result) throws SQLException {
+    var meta = result.getMetaData();
+    var columns = new ArrayList<String>();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      columns.add(meta.getColumnLabel(i));
+    }
+    var rows = new ArrayList<List<Object>>();
+    while (result.next()) {
+      var row = new ArrayList<Object>(columns.size());
+      for (int i = 1; i <= columns.size(); i++) {
+        row.add(normalize(result.getObject(i)));
+      }
+      rows.add(row);
+    }
+    return new Answers(columns, rows);
   }
 
   private static Object normalize(Object value) {

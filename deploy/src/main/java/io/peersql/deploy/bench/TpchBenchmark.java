@@ -20,7 +20,9 @@ import java.util.Map;
  * W2 ({@code ./peersql bench tpch}): starts a local network of P peers holding TPC-H at scale SF,
  * and beside it a reference peer holding all the data in one store (same engine, no
  * distribution); runs the TPC-H queries on both in the same run, checks that the answers match,
- * and reports per-query medians, the ratios PeerSQL / reference and their geometric mean.
+ * and reports per-query medians, the ratios PeerSQL / reference and their geometric mean. Then
+ * it stops the reference peer and runs the queries on its store directly (the single database
+ * of WORKLOAD.md: H2 or PostgreSQL alone, without PeerSQL), for a second ratio.
  */
 public final class TpchBenchmark {
 
@@ -31,6 +33,7 @@ public final class TpchBenchmark {
       W2 of WORKLOAD.md. Starts P peers with TPC-H at scale SF (split with the generator's
       part/partCount) and a reference peer holding all the data in one store, then runs each
       query once on both to check the answers match and N more times on each for the medians.
+      Last, the same queries on the reference's store database directly (no PeerSQL).
 
         --peers P        peers of the network (default 4)
         --scale SF       TPC-H scale factor (default 0.1)
@@ -50,8 +53,18 @@ public final class TpchBenchmark {
 
   /** One query's result. */
   record QueryResult(int query, int rows, double peersqlMedianMs, double referenceMedianMs, double ratio,
-      boolean answersMatch, String difference) {
+      boolean answersMatch, String difference, double storeMedianMs, double storeRatio, String storeAnswers) {
+
+    QueryResult withStore(double storeMs, String answers) {
+      return new QueryResult(query, rows, peersqlMedianMs, referenceMedianMs, ratio, answersMatch, difference,
+          storeMs, peersqlMedianMs / storeMs, answers);
+    }
   }
+
+  /** The longest a query may run on the store alone before it counts as timed out. */
+  private static final int STORE_TIMEOUT_SECONDS = 900;
+  /** A query slower than this on the store alone is measured by its first run only. */
+  private static final int SLOW_STORE_SECONDS = 60;
 
   public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     BenchOptions options;
@@ -120,8 +133,27 @@ public final class TpchBenchmark {
         }
         double geoMean = Stats.geometricMean(results.stream().mapToDouble(QueryResult::ratio).toArray());
         boolean allMatch = results.stream().allMatch(QueryResult::answersMatch);
-        out.printf("%ngeometric mean of ratios PeerSQL / reference: %.2f (target <= 1.5); answers %s%n",
+        out.printf("%ngeometric mean of ratios PeerSQL / reference peer: %.2f; answers %s%n",
             geoMean, allMatch ? "all match" : "DIFFER");
+
+        // The single database alone: the reference peer stops so that its store can be opened.
+        single.close();
+        network.stop("reference");
+        out.printf("%nthe same queries on the reference's store alone (%s, no PeerSQL):%n",
+            spec.store().name().toLowerCase(java.util.Locale.ROOT));
+        out.printf("%-6s %14s %14s %8s  %s%n", "query", "peersql ms", "store ms", "ratio", "answers");
+        try (var store = DriverManager.getConnection(reference.storeUrl())) {
+          for (int i = 0; i < results.size(); i++) {
+            var result = results.get(i);
+            var measured = measureStore(result.query(), runs, store, peersql);
+            results.set(i, result.withStore(measured.getKey(), measured.getValue()));
+            out.printf("Q%-5d %14.1f %14.1f %8.2f  %s%n", result.query(), result.peersqlMedianMs(),
+                results.get(i).storeMedianMs(), results.get(i).storeRatio(), measured.getValue());
+          }
+        }
+        double storeGeoMean = Stats.geometricMean(results.stream().mapToDouble(QueryResult::storeRatio)
+            .filter(Double::isFinite).toArray());
+        out.printf("%ngeometric mean of ratios PeerSQL / store alone: %.2f (target <= 1.5)%n", storeGeoMean);
         var jsonFile = options.path("json", null);
         if (jsonFile != null) {
           var report = new LinkedHashMap<String, Object>();
@@ -132,6 +164,7 @@ public final class TpchBenchmark {
           report.put("runs", runs);
           report.put("queries", results);
           report.put("geometricMeanRatio", geoMean);
+          report.put("geometricMeanRatioToStore", storeGeoMean);
           report.put("allAnswersMatch", allMatch);
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), report);
           out.println("wrote " + jsonFile);
@@ -186,7 +219,45 @@ public final class TpchBenchmark {
     double networkMs = Stats.millisAt(network, 0.5);
     double referenceMs = Stats.millisAt(reference, 0.5);
     return new QueryResult(query, first.rows().size(), networkMs, referenceMs, networkMs / referenceMs,
-        difference == null, difference);
+        difference == null, difference, Double.NaN, Double.NaN, null);
+  }
+
+  /**
+   * The median of {@code runs} runs of a query on the store alone (after one unmeasured run whose
+   * answer is compared with PeerSQL's), and how the answers compare; NaN when it timed out.
+   */
+  private static Map.Entry<Double, String> measureStore(int query, int runs, Connection store, Connection peersql)
+      throws Exception {
+    var sql = text(query);
+    try {
+      long firstStart = System.nanoTime();
+      var expected = timedOut(store, sql);
+      long first = System.nanoTime() - firstStart;
+      var difference = Answers.run(peersql, sql).difference(expected);
+      var answers = difference == null ? "match" : "DIFFER: " + difference;
+      if (first > Duration.ofSeconds(SLOW_STORE_SECONDS).toNanos()) {
+        // A query this slow on the store alone is timed once: the first run is the sample.
+        return Map.entry(first / 1e6, answers + " (one run)");
+      }
+      long[] times = new long[runs];
+      for (int run = 0; run < runs; run++) {
+        long start = System.nanoTime();
+        timedOut(store, sql);
+        times[run] = System.nanoTime() - start;
+      }
+      return Map.entry(Stats.millisAt(times, 0.5), answers);
+    } catch (java.sql.SQLTimeoutException e) {
+      return Map.entry(Double.NaN, "timed out after " + STORE_TIMEOUT_SECONDS + " s");
+    }
+  }
+
+  private static Answers timedOut(Connection connection, String sql) throws SQLException {
+    try (var statement = connection.createStatement()) {
+      statement.setQueryTimeout(STORE_TIMEOUT_SECONDS);
+      try (var rows = statement.executeQuery(sql)) {
+        return Answers.read(rows);
+      }
+    }
   }
 
   private static long timed(Connection connection, String sql) throws SQLException {

@@ -71,10 +71,11 @@ public final class LocalNetwork implements AutoCloseable {
 
   /**
    * How a business user reaches one peer, and the peer's base URL and admin password (for its
-   * admin API: mapping and loads).
+   * admin API: mapping and loads), and the JDBC URL of its store itself (with the store's user;
+   * an H2 file store can be opened only while the peer is stopped).
    */
   public record PeerAccess(String name, String company, String jdbcUrl, String user, String password,
-      String baseUrl, String adminPassword) {
+      String baseUrl, String adminPassword, String storeUrl) {
 
     /** The line {@code ./peersql demo} prints for this peer. */
     public String describe() {
@@ -146,6 +147,14 @@ public final class LocalNetwork implements AutoCloseable {
     var process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No process named " + name));
     process.kill();
+  }
+
+  /** Stops one process gracefully (its store closed cleanly) and forgets it; {@code name} as in logs. */
+  public synchronized void stop(String name) {
+    var process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No process named " + name));
+    process.close();
+    processes.remove(process);
   }
 
   /** Whether every process is still running. */
@@ -239,6 +248,8 @@ public final class LocalNetwork implements AutoCloseable {
         "--peersql.peer.tpch.scale=" + spec.scale(),
         "--peersql.peer.tpch.part=" + part,
         "--peersql.peer.tpch.part-count=" + partCount));
+    var storeUrl = "jdbc:h2:file:" + spec.dataDir().resolve(name).resolve("store").toAbsolutePath()
+        + ";USER=sa;OPTIMIZE_REUSE_RESULTS=0";
     if (spec.store() == Store.POSTGRES) {
       var directory = spec.dataDir().resolve(name).resolve("postgres").toAbsolutePath();
       progress.printf("starting PostgreSQL for %s in %s%n", name, directory);
@@ -247,6 +258,7 @@ public final class LocalNetwork implements AutoCloseable {
       arguments.add("--spring.datasource.url=" + store.jdbcUrl());
       arguments.add("--spring.datasource.username=postgres");
       arguments.add("--spring.datasource.password=");
+      storeUrl = store.jdbcUrl() + "?user=postgres";
     }
     arguments.addAll(extra);
     var process = AppProcess.start(name, port, app("normal-peer"), jvmOptions(name), arguments,
@@ -254,7 +266,7 @@ public final class LocalNetwork implements AutoCloseable {
     register(process);
     return new LaunchedPeer(process, new PeerAccess(name, company,
         "jdbc:avatica:remote:url=" + process.baseUrl() + "/avatica;serialization=PROTOBUF",
-        BUSINESS_USER, password, process.baseUrl(), state.adminPasswordOf(name)));
+        BUSINESS_USER, password, process.baseUrl(), state.adminPasswordOf(name), storeUrl));
   }
 
   /** Records where the running peers are, for {@code ./peersql load --peer peer-2}. */
