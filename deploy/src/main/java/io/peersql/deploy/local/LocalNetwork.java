@@ -258,7 +258,7 @@ public final class LocalNetwork implements AutoCloseable {
       arguments.add("--spring.datasource.url=" + store.jdbcUrl());
       arguments.add("--spring.datasource.username=postgres");
       arguments.add("--spring.datasource.password=");
-      storeUrl = store.jdbcUrl() + "?user=postgres";
+      storeUrl = store.jdbcUrl() + "&user=postgres";
     }
     arguments.addAll(extra);
     var process = AppProcess.start(name, port, app("normal-peer"), jvmOptions(name), arguments,

@@ -39,9 +39,12 @@ final class PostgresStore implements AutoCloseable {
     return new PostgresStore(server);
   }
 
-  /** The JDBC URL of its {@code postgres} database, as user {@code postgres}. */
+  /**
+   * The JDBC URL of its {@code postgres} database (user {@code postgres}); batched inserts are
+   * sent as multi-row statements, several times faster for loads.
+   */
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
+    return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres?reWriteBatchedInserts=true";
   }
 
   @Override

@@ -56,7 +56,8 @@ public final class TpchSliceLoader {
   /**
    * Creates, if missing, the usual TPC-H indexes on the foreign keys. The query engine joins
    * inside a store by sending it joins over sub-selects, which H2 evaluates by looking rows up
-   * per outer row: without these indexes such a join is a nested loop over whole tables.
+   * per outer row: without these indexes such a join is a nested loop over whole tables. On
+   * PostgreSQL it also refreshes the tables' planner statistics.
    */
   public void createIndexes() throws SQLException {
     try (var connection = store.getConnection(); var statement = connection.createStatement()) {
@@ -65,6 +66,12 @@ public final class TpchSliceLoader {
         var columns = index.getValue().subList(1, index.getValue().size());
         statement.execute("create index if not exists " + index.getKey() + " on " + table
             + " (" + String.join(", ", columns) + ")");
+      }
+      if (connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+        // PostgreSQL plans from statistics that autovacuum gathers only some time after a load.
+        for (var table : TpchTables.all()) {
+          statement.execute("analyze " + table.getTableName());
+        }
       }
     }
   }
