@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
  *       expansion;</li>
  *   <li>field trimming with {@link PeerFieldTrimmer}, so every peer's fragment returns only the
  *       columns the query uses;</li>
- *   <li>a rule-based phase that pushes filters into joins and into peers' fragments;</li>
+ *   <li>a rule-based phase that pushes filters into joins and into peers' fragments, then again
+ *       for the filters {@link OrPredicateDerivation} derives from ORs in join conditions;</li>
  *   <li>heuristic join ordering: joins are gathered into a {@code MultiJoin} and re-built by
  *       {@link PeerJoinOrderRule} from the row counts the peers report, primary keys and
  *       co-location (Calcite's {@code LoptOptimizeJoinRule} for multi-joins with outer joins);</li>
@@ -49,6 +50,7 @@ final class DistributedProgram {
         Programs.measure(metadata),
         DistributedProgram::trim,
         pushDown(),
+        derivedFilters(),
         joinOrder(),
         DistributedProgram::costBased,
         SemiJoinReduction::run,
@@ -84,6 +86,15 @@ final class DistributedProgram {
             PeerProjectRule.CONFIG.toRule()))
         .build();
     return Programs.of(hep, false, PeerMetadata.PROVIDER);
+  }
+
+  /** Filters derived from ORs in join conditions, then pushed down like the others. */
+  private static Program derivedFilters() {
+    var push = pushDown();
+    return (planner, rel, traits, materializations, lattices) -> {
+      var derived = OrPredicateDerivation.derive(rel);
+      return derived == rel ? rel : push.run(planner, derived, traits, materializations, lattices);
+    };
   }
 
   private static Program joinOrder() {

@@ -151,6 +151,14 @@ class DistributedPlanTest {
     assertThat(explain("select * from orders")).contains("peers=[[peer1, peer2, peer3]]");
   }
 
+  /** The SQL of the (first) peer query scanning {@code table} in an EXPLAIN output. */
+  private static String subQuerySql(String plan, String table) {
+    var matcher = java.util.regex.Pattern.compile("EnumerablePeerQuery\\(stage=\\[\\w+\\], sql=\\[(.*?)\\], scan=\\["
+        + table + "\\]", java.util.regex.Pattern.DOTALL).matcher(plan);
+    assertThat(matcher.find()).as(plan).isTrue();
+    return matcher.group(1);
+  }
+
   /** The row count the planner estimates for the (single) peer query of a plan. */
   private double estimatedPeerRows(String sql) throws SQLException {
     String plan;
@@ -177,6 +185,22 @@ class DistributedPlanTest {
     // Distinct order dates bound a grouping's result, from the histograms' distinct counts.
     assertThat(estimatedPeerRows("select o_orderdate, count(*) from orders group by o_orderdate"))
         .isBetween(2_000.0, 2_600.0);
+  }
+
+  @Test
+  void eachSideOfAnOrInAJoinConditionIsFilteredAtThePeers() throws Exception {
+    var sql = "select sum(l_extendedprice) from lineitem, part where p_partkey = l_partkey and ("
+        + "(p_brand = 'Brand#12' and p_size between 1 and 5 and l_quantity between 1 and 11) or "
+        + "(p_brand = 'Brand#23' and p_size between 1 and 10 and l_quantity between 10 and 20))";
+    var plan = explain(sql);
+    // Only parts of the two brands and line items of the two quantity ranges leave the peers.
+    assertThat(subQuerySql(plan, "part")).contains("Brand#12").contains("Brand#23");
+    assertThat(subQuerySql(plan, "lineitem")).containsIgnoringCase("l_quantity");
+    try (var connection = network.connect(); var reference = network.reference()) {
+      var rows = Answers.run(connection, sql);
+      assertThat(Answers.difference(rows, Answers.run(reference, sql), true)).isNull();
+      assertThat(rows.getFirst().getFirst()).isNotNull();
+    }
   }
 
   @Test
