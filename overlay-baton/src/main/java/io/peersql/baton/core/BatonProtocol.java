@@ -1592,7 +1592,8 @@ public final class BatonProtocol {
     }
     // hints serve reads only: writes keep the routing the churn sweeps were settled with (see
     // the README: hinted writes pass fresh seeds as often, but move the fixed seeds' runs)
-    NodeId next = nextHopToward(k, walk, r.hops() == 0, !r.hinted() && r.op() instanceof Get);
+    boolean get = r.op() instanceof Get;
+    NodeId next = nextHopToward(k, walk, r.hops() == 0, get, get && !r.hinted());
     if (next == null) {
       // every link toward the key is down right now (a failure not yet repaired): no answer,
       // so the origin tries again after its timeout, by which time the repair may be done
@@ -1691,7 +1692,7 @@ public final class BatonProtocol {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(c, true, false, false);
+    NodeId next = nextHopToward(c, true, false, false, false);
     if (next == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1734,7 +1735,7 @@ public final class BatonProtocol {
       return;
     }
     NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
-        : nextHopToward(rng.high(), true, false, false);
+        : nextHopToward(rng.high(), true, false, false, false);
     if (hop == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1758,7 +1759,8 @@ public final class BatonProtocol {
     return false;
   }
 
-  private NodeId nextHopToward(OrderedKey k, boolean walk, boolean first, boolean hints) {
+  private NodeId nextHopToward(OrderedKey k, boolean walk, boolean first, boolean reads,
+      boolean hints) {
     // greedy in key space over the routing tables of both sides: the neighbour whose cached
     // range is nearest to k, if nearer than this node's own range (this guarantees progress)
     lastHopHinted = false;
@@ -1777,6 +1779,13 @@ public final class BatonProtocol {
               bestNode = e.node();
             }
           }
+        }
+      }
+      if (HINTS && reads && best > 0) {
+        // this node's own tree links, whose ranges their pings and replicas keep fresh
+        NodeId link = linkOwning(k);
+        if (link != null) {
+          return link;
         }
       }
       if (HINTS && hints && best > 0) {
@@ -1825,6 +1834,35 @@ public final class BatonProtocol {
       }
     }
     return usable(parent) ? parent.node() : null;
+  }
+
+  /** The live routing neighbour whose cached state lists {@code hinted} as a near node. */
+  private NodeId hintSource(NodeId hinted) {
+    for (var t : new NodeInfo[][] {leftRt, rightRt}) {
+      for (var e : t) {
+        if (e != null && usable(e.node())) {
+          for (var h : e.near()) {
+            if (h.node().equals(hinted)) {
+              return e.node();
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** This node's parent, child or adjacent node that was last heard to own k, if any. */
+  private NodeId linkOwning(OrderedKey k) {
+    for (var l : new Link[] {leftAdj, rightAdj, leftChild, rightChild, parent}) {
+      if (l != null && usable(l.node())) {
+        KeyRange r = rangeOf(l.node());
+        if (r != null && r.contains(k)) {
+          return l.node();
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -1995,10 +2033,17 @@ public final class BatonProtocol {
     NodeId to = u.to();
     if (u.original() instanceof Request r && r.hinted() && !isTreeLink(to)
         && !isRoutingNeighbour(to)) {
-      // a stale hint named a node this one does not link to: not this node's failure to
-      // report or repair; route on as if the hint had not been there
+      // a hint named a node this one does not link to, and it is down: not this node's
+      // failure to report or repair. The neighbour that gave the hint links to it (as parent
+      // or adjacent node, often holding its replica), so it is the best next hop.
       if (status == Status.ACTIVE || status == Status.LEAVING) {
-        onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), r.walk(), true));
+        NodeId source = hintSource(to);
+        if (source != null && r.hops() < config.maxHops()) {
+          forward(source, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, r.walk(),
+              true));
+        } else {
+          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), r.walk(), true));
+        }
       }
       return;
     }
