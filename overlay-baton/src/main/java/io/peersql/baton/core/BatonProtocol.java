@@ -85,6 +85,7 @@ public final class BatonProtocol {
   private enum OpKind { LEAF_LEAVE, REMOVE_DEAD, SHIFT }
 
   static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
+  static final boolean HINTS = !Boolean.getBoolean("baton.noHints");
 
   private static boolean tableHoles(NodeInfo[] table) {
     int holes = 0;
@@ -143,6 +144,10 @@ public final class BatonProtocol {
   private final Map<Long, PendingRequest> requests = new LinkedHashMap<>();
   private final Map<NodeId, Long> lastHeard = new HashMap<>();
   private final Set<NodeId> suspected = new HashSet<>();
+  /** Ranges of this node's tree links (parent, children, adjacent), as last heard. */
+  private final Map<NodeId, KeyRange> linkRanges = new HashMap<>(8);
+  /** Set by {@link #nextHopToward}: the hop it chose came from a cached hint. */
+  private boolean lastHopHinted;
   private long lastContact;
   private long ticks;
   private long auditCursor;
@@ -203,7 +208,7 @@ public final class BatonProtocol {
   public Effects submit(long now, long reqId, Operation operation) {
     begin(now);
     requests.put(reqId, new PendingRequest(reqId, operation, now, 1));
-    dispatchRequest(new Request(reqId, self, operation, 0, false));
+    dispatchRequest(new Request(reqId, self, operation, 0, false, false));
     return finish();
   }
 
@@ -224,6 +229,7 @@ public final class BatonProtocol {
     if (status == Status.ACTIVE || status == Status.LEAVING) {
       if (linksChanged) {
         dropStaleReplicas();
+        linkRanges.keySet().removeIf(n -> !isTreeLink(n));
       }
       if (snapshotDirty) {
         var snap = new ReplicaSnapshot(snapshot(), store.all());
@@ -477,6 +483,7 @@ public final class BatonProtocol {
     Link oldAdj = adjacent(side);
     setChild(side, childLink);
     setAdjacent(side, childLink);
+    linkRanges.put(newcomer, childRange);
     var childInfo = new NodeInfo(newcomer, childPos, childRange, false, false, false);
     Link me = new Link(self, position);
     Replica far = oldAdj == null ? null : replicas.get(oldAdj.node());
@@ -1443,6 +1450,9 @@ public final class BatonProtocol {
     if (info == null || position == null) {
       return;
     }
+    if (info.range() != null && isTreeLink(info.node())) {
+      linkRanges.put(info.node(), info.range());
+    }
     var slot = position.slotOf(info.position());
     if (slot != null) {
       var cur = table(slot.side())[slot.index()];
@@ -1580,13 +1590,17 @@ public final class BatonProtocol {
       respond(r.origin(), new Response(r.reqId(), r.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(k, walk, r.hops() == 0);
+    // hints serve reads only: writes keep the routing the churn sweeps were settled with (see
+    // the README: hinted writes pass fresh seeds as often, but move the fixed seeds' runs)
+    boolean get = r.op() instanceof Get;
+    NodeId next = nextHopToward(k, walk, r.hops() == 0, get, get && !r.hinted());
     if (next == null) {
       // every link toward the key is down right now (a failure not yet repaired): no answer,
       // so the origin tries again after its timeout, by which time the repair may be done
       return;
     }
-    forward(next, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, walk));
+    forward(next, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, walk,
+        r.hinted() || lastHopHinted));
   }
 
   private void execute(Request r) {
@@ -1678,7 +1692,7 @@ public final class BatonProtocol {
       respond(w.origin(), new Response(w.reqId(), w.hops(), new Failed("no route to key")));
       return;
     }
-    NodeId next = nextHopToward(c, true, false);
+    NodeId next = nextHopToward(c, true, false, false, false);
     if (next == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1721,7 +1735,7 @@ public final class BatonProtocol {
       return;
     }
     NodeId hop = nextRight != null && usable(nextRight) ? nextRight.node()
-        : nextHopToward(rng.high(), true, false);
+        : nextHopToward(rng.high(), true, false, false, false);
     if (hop == null) {
       return; // as in onRequest: the origin retries
     }
@@ -1745,21 +1759,43 @@ public final class BatonProtocol {
     return false;
   }
 
-  private NodeId nextHopToward(OrderedKey k, boolean walk, boolean first) {
+  private NodeId nextHopToward(OrderedKey k, boolean walk, boolean first, boolean reads,
+      boolean hints) {
     // greedy in key space over the routing tables of both sides: the neighbour whose cached
     // range is nearest to k, if nearer than this node's own range (this guarantees progress)
+    lastHopHinted = false;
     double best = distance(range, k);
     NodeId bestNode = null;
-    for (var t : List.of(leftRt, rightRt)) {
-      for (var e : t) {
-        // with the owner down, walk the in-order links instead: its adjacent nodes hold
-        // its replica, and only the walk below is sure to reach them
-        if (GREEDY && !walk && e != null && e.range() != null && usable(e.node())) {
-          double d = distance(e.range(), k);
-          if (d < best) {
-            best = d;
-            bestNode = e.node();
+    // with the owner down, walk the in-order links instead: its adjacent nodes hold
+    // its replica, and only the walk below is sure to reach them
+    if (GREEDY && !walk) {
+      double fk = fraction(k);
+      for (var t : new NodeInfo[][] {leftRt, rightRt}) {
+        for (var e : t) {
+          if (e != null && e.range() != null && usable(e.node())) {
+            double d = distance(e.range(), k, fk);
+            if (d < best) {
+              best = d;
+              bestNode = e.node();
+            }
           }
+        }
+      }
+      if (HINTS && reads && best > 0) {
+        // this node's own tree links, whose ranges their pings and replicas keep fresh
+        NodeId link = linkOwning(k);
+        if (link != null) {
+          return link;
+        }
+      }
+      if (HINTS && hints && best > 0) {
+        // BATON's cached child ranges: a routing neighbour's children and adjacent nodes (as
+        // it last reported them) and this node's own tree links; one that owns k is the
+        // last hop. Hints may be stale, so they are only used to jump straight to the owner.
+        NodeId owner = hintedOwner(k);
+        if (owner != null) {
+          lastHopHinted = true;
+          return owner;
         }
       }
     }
@@ -1800,15 +1836,71 @@ public final class BatonProtocol {
     return usable(parent) ? parent.node() : null;
   }
 
+  /** The live routing neighbour whose cached state lists {@code hinted} as a near node. */
+  private NodeId hintSource(NodeId hinted) {
+    for (var t : new NodeInfo[][] {leftRt, rightRt}) {
+      for (var e : t) {
+        if (e != null && usable(e.node())) {
+          for (var h : e.near()) {
+            if (h.node().equals(hinted)) {
+              return e.node();
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** This node's parent, child or adjacent node that was last heard to own k, if any. */
+  private NodeId linkOwning(OrderedKey k) {
+    for (var l : new Link[] {leftAdj, rightAdj, leftChild, rightChild, parent}) {
+      if (l != null && usable(l.node())) {
+        KeyRange r = rangeOf(l.node());
+        if (r != null && r.contains(k)) {
+          return l.node();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A node that, by a routing neighbour's hint, owns k; null if none is known. Only nodes
+   * this node has no link to are taken: a hop to a link that bounces would count as a
+   * failure sighting of that link and start its repair, which must stay driven by the
+   * failure detector and the links' own traffic.
+   */
+  private NodeId hintedOwner(OrderedKey k) {
+    for (var t : new NodeInfo[][] {leftRt, rightRt}) {
+      for (var e : t) {
+        if (e == null) {
+          continue;
+        }
+        for (var h : e.near()) {
+          if (h.range().contains(k) && usable(h.node()) && !isTreeLink(h.node())
+              && !isRoutingNeighbour(h.node())) {
+            return h.node();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   /** Distance in key space (keys read as fractions in [0, 1)) from k to a range. */
   private static double distance(KeyRange r, OrderedKey k) {
+    return distance(r, k, fraction(k));
+  }
+
+  private static double distance(KeyRange r, OrderedKey k, double fk) {
     if (r.contains(k)) {
       return 0;
     }
     if (k.compareTo(r.low()) < 0) {
-      return fraction(r.low()) - fraction(k);
+      return fraction(r.low()) - fk;
     }
-    return fraction(k) - fraction(r.high());
+    return fk - fraction(r.high());
   }
 
   private static double fraction(OrderedKey k) {
@@ -1851,7 +1943,7 @@ public final class BatonProtocol {
             new Failed("no answer after " + p.attempts + " attempts"), -1));
       } else {
         requests.put(p.reqId, new PendingRequest(p.reqId, p.op, now, p.attempts + 1));
-        dispatchRequest(new Request(p.reqId, self, p.op, 0, false));
+        dispatchRequest(new Request(p.reqId, self, p.op, 0, false, false));
       }
     }
   }
@@ -1939,6 +2031,22 @@ public final class BatonProtocol {
 
   private void onUndeliverable(Undeliverable u) {
     NodeId to = u.to();
+    if (u.original() instanceof Request r && r.hinted() && !isTreeLink(to)
+        && !isRoutingNeighbour(to)) {
+      // a hint named a node this one does not link to, and it is down: not this node's
+      // failure to report or repair. The neighbour that gave the hint links to it (as parent
+      // or adjacent node, often holding its replica), so it is the best next hop.
+      if (status == Status.ACTIVE || status == Status.LEAVING) {
+        NodeId source = hintSource(to);
+        if (source != null && r.hops() < config.maxHops()) {
+          forward(source, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, r.walk(),
+              true));
+        } else {
+          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), r.walk(), true));
+        }
+      }
+      return;
+    }
     if (!to.equals(self) && suspected.add(to)) {
       events.add(new NodeEvent.NeighbourFailed(to));
     }
@@ -1949,7 +2057,7 @@ public final class BatonProtocol {
     switch (u.original()) {
       case Request r -> {
         if (status == Status.ACTIVE || status == Status.LEAVING) {
-          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), true));
+          onRequest(new Request(r.reqId(), r.origin(), r.op(), r.hops(), true, r.hinted()));
         }
       }
       case ScanWalk w -> {
@@ -2140,7 +2248,59 @@ public final class BatonProtocol {
     boolean departing = status == Status.LEAVING
         || (op != null && op.kind == OpKind.LEAF_LEAVE);
     return new NodeInfo(self, position, range, leftChild != null, rightChild != null,
-        departing);
+        departing, nearHints());
+  }
+
+  /** The last heard ranges of this node's children and adjacent nodes. */
+  private List<NodeInfo.RangeHint> nearHints() {
+    List<NodeInfo.RangeHint> hints = null;
+    for (var l : new Link[] {leftChild, rightChild, leftAdj, rightAdj}) {
+      if (l == null || l.node().equals(self)) {
+        continue;
+      }
+      KeyRange r = rangeOf(l.node());
+      if (r == null) {
+        continue;
+      }
+      if (hints == null) {
+        hints = new ArrayList<>(4);
+      }
+      var hint = new NodeInfo.RangeHint(l.node(), r);
+      if (!hints.contains(hint)) {
+        hints.add(hint);
+      }
+    }
+    return hints == null ? List.of() : List.copyOf(hints);
+  }
+
+  /** The range a tree link was last heard to own (adjacent nodes: from their replica). */
+  private KeyRange rangeOf(NodeId n) {
+    KeyRange r = linkRanges.get(n);
+    if (r != null) {
+      return r;
+    }
+    Replica rep = replicas.get(n);
+    return rep == null || rep.snapshot == null ? null : rep.snapshot.info().range();
+  }
+
+  private boolean isRoutingNeighbour(NodeId n) {
+    for (var t : new NodeInfo[][] {leftRt, rightRt}) {
+      for (var e : t) {
+        if (e != null && e.node().equals(n)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean isTreeLink(NodeId n) {
+    for (var l : new Link[] {parent, leftChild, rightChild, leftAdj, rightAdj}) {
+      if (l != null && l.node().equals(n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private NodeSnapshot snapshot() {

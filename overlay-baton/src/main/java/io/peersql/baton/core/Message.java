@@ -211,10 +211,13 @@ public sealed interface Message extends Serializable {
   /**
    * A routed client operation. {@code walk} is set once some node found the key's owner
    * down: from then on the request follows in-order links toward the owner's adjacent
-   * nodes (which hold its replica) instead of greedy jumps.
+   * nodes (which hold its replica) instead of greedy jumps. {@code hinted} is set once a
+   * node sent it to the owner a cached hint named (a neighbour's child or adjacent node):
+   * if that hint was stale, the rest of the way uses routing-table ranges only, which
+   * cannot lead in circles.
    */
-  record Request(long reqId, NodeId origin, Operation op, int hops, boolean walk)
-      implements Message {
+  record Request(long reqId, NodeId origin, Operation op, int hops, boolean walk,
+      boolean hinted) implements Message {
     @Override
     public boolean droppable() {
       return true;
