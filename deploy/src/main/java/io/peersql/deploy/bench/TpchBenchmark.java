@@ -122,10 +122,12 @@ public final class TpchBenchmark {
           var single = DriverManager.getConnection(reference.jdbcUrl(), reference.user(), reference.password())) {
         awaitSameCount(peersql, single, out);
         var results = new ArrayList<QueryResult>();
+        // PeerSQL's answer to each query, compared later with the store alone's.
+        var answers = new java.util.HashMap<Integer, Answers>();
         out.printf("%n%-6s %8s %14s %14s %8s  %s%n", "query", "rows", "peersql ms", "reference ms", "ratio",
             "answers");
         for (int query : queries) {
-          var result = measure(query, runs, peersql, single);
+          var result = measure(query, runs, peersql, single, answers);
           results.add(result);
           out.printf("Q%-5d %8d %14.1f %14.1f %8.2f  %s%n", query, result.rows(), result.peersqlMedianMs(),
               result.referenceMedianMs(), result.ratio(),
@@ -145,7 +147,7 @@ public final class TpchBenchmark {
         try (var store = DriverManager.getConnection(reference.storeUrl())) {
           for (int i = 0; i < results.size(); i++) {
             var result = results.get(i);
-            var measured = measureStore(result.query(), runs, store, peersql);
+            var measured = measureStore(result.query(), runs, store, answers.get(result.query()));
             results.set(i, result.withStore(measured.getKey(), measured.getValue()));
             out.printf("Q%-5d %14.1f %14.1f %8.2f  %s%n", result.query(), result.peersqlMedianMs(),
                 results.get(i).storeMedianMs(), results.get(i).storeRatio(), measured.getValue());
@@ -204,9 +206,11 @@ public final class TpchBenchmark {
     }
   }
 
-  private static QueryResult measure(int query, int runs, Connection peersql, Connection single) throws Exception {
+  private static QueryResult measure(int query, int runs, Connection peersql, Connection single,
+      Map<Integer, Answers> answers) throws Exception {
     var sql = text(query);
     var first = Answers.run(peersql, sql);
+    answers.put(query, first);
     var expected = Answers.run(single, sql);
     var difference = expected.difference(first);
     long[] network = new long[runs];
@@ -226,14 +230,14 @@ public final class TpchBenchmark {
    * The median of {@code runs} runs of a query on the store alone (after one unmeasured run whose
    * answer is compared with PeerSQL's), and how the answers compare; NaN when it timed out.
    */
-  private static Map.Entry<Double, String> measureStore(int query, int runs, Connection store, Connection peersql)
+  private static Map.Entry<Double, String> measureStore(int query, int runs, Connection store, Answers peersql)
       throws Exception {
     var sql = text(query);
     try {
       long firstStart = System.nanoTime();
       var expected = timedOut(store, sql);
       long first = System.nanoTime() - firstStart;
-      var difference = Answers.run(peersql, sql).difference(expected);
+      var difference = peersql.difference(expected);
       var answers = difference == null ? "match" : "DIFFER: " + difference;
       if (first > Duration.ofSeconds(SLOW_STORE_SECONDS).toNanos()) {
         // A query this slow on the store alone is timed once: the first run is the sample.

@@ -2,12 +2,12 @@ package io.peersql.query.distributed;
 
 import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
-import com.google.common.collect.TreeRangeSet;
 import io.peersql.query.peer.ValueBucket;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.calcite.plan.RelOptUtil;
@@ -29,10 +29,12 @@ final class Histograms {
   /** The fraction of {@code table}'s rows that satisfy {@code predicate} (on the scan's fields). */
   static double selectivity(DistributedTable table, RexNode predicate) {
     var byColumn = new LinkedHashMap<Integer, List<RexNode>>();
+    var histograms = new HashMap<Integer, List<ValueBucket>>();
     var others = new ArrayList<RexNode>();
     for (var conjunct : RelOptUtil.conjunctions(predicate)) {
       var fields = RelOptUtil.InputFinder.bits(conjunct);
-      if (fields.cardinality() == 1 && !histogram(table, fields.nth(0)).isEmpty()
+      if (fields.cardinality() == 1
+          && !histograms.computeIfAbsent(fields.nth(0), field -> histogram(table, field)).isEmpty()
           && !ValueRanges.rangesOf(conjunct).encloses(Range.all())) {
         byColumn.computeIfAbsent(fields.nth(0), f -> new ArrayList<>()).add(conjunct);
       } else {
@@ -41,7 +43,7 @@ final class Histograms {
     }
     double selectivity = 1;
     for (var entry : byColumn.entrySet()) {
-      selectivity *= fraction(histogram(table, entry.getKey()), allowed(entry.getValue()));
+      selectivity *= fraction(histograms.get(entry.getKey()), ValueRanges.allowed(entry.getValue()));
     }
     for (var other : others) {
       selectivity *= RelMdUtil.guessSelectivity(other);
@@ -83,19 +85,6 @@ final class Histograms {
       return List.of();
     }
     return table.runtime().locator().histogram(definition.name(), column);
-  }
-
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  private static RangeSet<Comparable> allowed(List<RexNode> conditions) {
-    RangeSet<Comparable> allowed = TreeRangeSet.create(List.of(Range.all()));
-    for (var condition : conditions) {
-      var intersection = TreeRangeSet.<Comparable>create();
-      for (var range : ValueRanges.rangesOf(condition).asRanges()) {
-        intersection.addAll(allowed.subRangeSet(range));
-      }
-      allowed = intersection;
-    }
-    return allowed;
   }
 
   /** The fraction of the histogram's rows whose value is in {@code allowed}; at least one row. */

@@ -40,17 +40,7 @@ final class ValueRanges {
   }
 
   static List<PeerRef> peersFor(PeerLocator locator, String table, String column, List<RexNode> conditions) {
-    // One condition (a point or range query's) is its own answer; more are intersected.
-    RangeSet<Comparable> allowed = conditions.size() == 1
-        ? rangesOf(conditions.getFirst()) : TreeRangeSet.create(List.of(Range.all()));
-    for (var condition : conditions.size() == 1 ? List.<RexNode>of() : conditions) {
-      var ranges = rangesOf(condition);
-      var intersection = TreeRangeSet.<Comparable>create();
-      for (var range : ranges.asRanges()) {
-        intersection.addAll(allowed.subRangeSet(range));
-      }
-      allowed = intersection;
-    }
+    var allowed = allowed(conditions);
     if (allowed.isEmpty()) {
       return List.of();
     }
@@ -66,6 +56,21 @@ final class ValueRanges {
           range.hasUpperBound() ? (Comparable<?>) range.upperEndpoint() : null));
     }
     return List.copyOf(peers);
+  }
+
+  /** The values that satisfy all of {@code conditions} (each on one column). */
+  static RangeSet<Comparable> allowed(List<RexNode> conditions) {
+    // One condition (a point or range query's) is its own answer; more are intersected.
+    RangeSet<Comparable> allowed = conditions.size() == 1
+        ? rangesOf(conditions.getFirst()) : TreeRangeSet.create(List.of(Range.all()));
+    for (var condition : conditions.size() == 1 ? List.<RexNode>of() : conditions) {
+      var intersection = TreeRangeSet.<Comparable>create();
+      for (var range : rangesOf(condition).asRanges()) {
+        intersection.addAll(allowed.subRangeSet(range));
+      }
+      allowed = intersection;
+    }
+    return allowed;
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
