@@ -83,13 +83,34 @@ final class PeerAggregateRule extends RelRule<PeerRuleConfig> {
       }
     }
     int groupCount = aggregate.getGroupCount();
+    // Each distinct partial aggregate once: Calcite's AVG and SUM rewrites ask for COUNT(x) beside
+    // SUM(x) for every x, which on NOT NULL columns is COUNT(*) each time (Q1 asked the stores for
+    // five counts of the same rows, and spent 70 % more time in them).
     var partialCalls = new ArrayList<AggregateCall>();
+    var partialOf = new ArrayList<Integer>();
+    var fields = query.fragment().getRowType().getFieldList();
     for (var aggCall : aggregate.getAggCallList()) {
       var function = aggCall.getAggregation().getKind() == SqlKind.SUM0
           ? SqlStdOperatorTable.SUM : aggCall.getAggregation();
-      partialCalls.add(AggregateCall.create(function, false, false, false, List.of(),
-          aggCall.getArgList(), -1, null, RelCollations.EMPTY, groupCount, query.fragment(), null,
-          aggCall.getName()));
+      var args = aggCall.getArgList();
+      if (function.getKind() == SqlKind.COUNT
+          && args.stream().noneMatch(arg -> fields.get(arg).getType().isNullable())) {
+        args = List.of();
+      }
+      int existing = -1;
+      for (int j = 0; j < partialCalls.size(); j++) {
+        var other = partialCalls.get(j);
+        if (other.getAggregation() == function && other.getArgList().equals(args)) {
+          existing = j;
+          break;
+        }
+      }
+      if (existing < 0) {
+        existing = partialCalls.size();
+        partialCalls.add(AggregateCall.create(function, false, false, false, List.of(), args, -1,
+            null, RelCollations.EMPTY, groupCount, query.fragment(), null, aggCall.getName()));
+      }
+      partialOf.add(existing);
     }
     var partial = LogicalAggregate.create(query.fragment(), aggregate.getHints(),
         aggregate.getGroupSet(), null, partialCalls);
@@ -103,7 +124,7 @@ final class PeerAggregateRule extends RelRule<PeerRuleConfig> {
         default -> aggCall.getAggregation();
       };
       finalCalls.add(AggregateCall.create(function, false, false, false, List.of(),
-          List.of(groupCount + i), -1, null, RelCollations.EMPTY, groupCount, perPeer,
+          List.of(groupCount + partialOf.get(i)), -1, null, RelCollations.EMPTY, groupCount, perPeer,
           aggCall.getType(), aggCall.getName()));
     }
     var merged = LogicalAggregate.create(perPeer, aggregate.getHints(),

@@ -240,6 +240,23 @@ class DistributedPlanTest {
   }
 
   @Test
+  void peersComputeEachPartialAggregateOnceAndCountNotNullColumnsAsRows() throws Exception {
+    // AVG becomes SUM / COUNT and SUM becomes CASE COUNT = 0 ...: on NOT NULL columns every such
+    // COUNT is the group's row count, which the peers compute once.
+    var sql = "select l_returnflag, sum(l_quantity), avg(l_quantity), avg(l_discount), count(*), "
+        + "sum(l_extendedprice * (1 - l_discount)) from lineitem group by l_returnflag";
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
+    }
+    assertThat(subQueries()).isNotEmpty().allSatisfy(q -> {
+      var text = q.sql().toUpperCase(java.util.Locale.ROOT);
+      assertThat(text.split("COUNT\\(", -1)).as(q.sql()).hasSize(2);
+      assertThat(text).contains("COUNT(*)");
+      assertThat(text.split("SUM\\(\"L_QUANTITY\"\\)", -1)).as(q.sql()).hasSize(2);
+    });
+  }
+
+  @Test
   void countDistinctMergesCorrectly() throws Exception {
     var sql = "select l_returnflag, count(distinct l_suppkey), count(*) from lineitem group by l_returnflag";
     try (var peersql = network.connect(); var reference = network.reference()) {
