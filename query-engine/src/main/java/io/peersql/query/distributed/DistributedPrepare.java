@@ -1,6 +1,7 @@
 package io.peersql.query.distributed;
 
 import java.lang.reflect.Type;
+import java.util.EnumSet;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
@@ -11,8 +12,10 @@ import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.AggregateReduceFunctionsRule;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.Program;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -40,6 +43,14 @@ public final class DistributedPrepare extends CalcitePrepareImpl {
     // Rows from peers arrive unsorted: sorting both sides at the requesting peer costs more than
     // hashing the smaller one, which Calcite's cost model does not see.
     planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
+    // SUM merges from per-peer SUMs as it is; rewriting it into CASE COUNT(x) = 0 THEN NULL ELSE
+    // SUM0(x) made every peer count each summed column's values besides.
+    if (planner.removeRule(CoreRules.AGGREGATE_REDUCE_FUNCTIONS)) {
+      var reduce = EnumSet.copyOf(AggregateReduceFunctionsRule.Config.DEFAULT_FUNCTIONS_TO_REDUCE);
+      reduce.remove(SqlKind.SUM);
+      planner.addRule(CoreRules.AGGREGATE_REDUCE_FUNCTIONS.config
+          .withFunctionsToReduce(reduce).toRule());
+    }
     return planner;
   }
 

@@ -183,13 +183,20 @@ public final class FragmentPlan {
     return text == null ? null : new SubQuery.Parameter(wireType, text);
   }
 
-  /** {@code field IN (keys)} over the fragment's output, or FALSE when there are no keys. */
-  private static RexNode keyCondition(RelNode fragment, int field, List<Object> keys) {
+  /**
+   * {@code field IN (keys)} over the fragment's output, or FALSE when there are no keys. The keys
+   * are literals of the field's type without its nullability: a literal made for a nullable type
+   * is a CAST, and an IN over CASTs is an OR of equalities, which PostgreSQL tests one by one for
+   * every row (Q5 at SF 1: 2,000 supplier keys made a 0.4 s fragment take 10 s) where a list of
+   * literals is hashed.
+   */
+  static RexNode keyCondition(RelNode fragment, int field, List<Object> keys) {
     var rexBuilder = fragment.getCluster().getRexBuilder();
     if (keys.isEmpty()) {
       return rexBuilder.makeLiteral(false);
     }
-    var type = fragment.getRowType().getFieldList().get(field).getType();
+    var type = rexBuilder.getTypeFactory().createTypeWithNullability(
+        fragment.getRowType().getFieldList().get(field).getType(), false);
     var literals = new ArrayList<RexNode>();
     for (var key : keys) {
       literals.add(rexBuilder.makeLiteral(ParameterBinder.literalValue(key, type.getSqlTypeName()),

@@ -83,11 +83,7 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
     var dimensions = dimensions(factors, pairs, mq);
     var heads = new ArrayList<Factor>();
     for (var factor : factors) {
-      var attached = dimensions.getOrDefault(factor.index(), List.of());
-      double rows = factor.rows();
-      for (int d : attached) {
-        rows *= factors.get(d).rows() / factors.get(d).tableRows();
-      }
+      double rows = factor.tableRows() * fraction(factor.index(), factors, dimensions);
       heads.add(new Factor(factor.index(), factor.input(), factor.offset(), factor.fieldCount(),
           Math.max(rows, 1), factor.tableRows()));
     }
@@ -176,39 +172,79 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
    * restricted to one name, joined to {@code supplier} only), by the input they hang on. Such a
    * dimension is joined to its input before that input meets the rest, so that it filters early;
    * the join that follows then carries few keys, which semi-join reduction sends to the peers.
+   * A dimension with its own dimensions counts as filtered by them ({@code region} restricted to
+   * one name makes {@code nation} a dimension of {@code supplier}). An input joined inside the
+   * peers with a co-located one takes no dimension: the co-located pair joins first, for free,
+   * and the dimension's keys then narrow the pair's fragments (Q3: {@code customer} of one
+   * segment narrows {@code orders} joined with {@code lineitem}).
    */
   private static Map<Integer, List<Integer>> dimensions(List<Factor> factors, List<EquiPair> pairs,
       RelMetadataQuery mq) {
     var result = new HashMap<Integer, List<Integer>>();
     var attached = new java.util.HashSet<Integer>();
-    for (var dimension : factors) {
-      if (dimension.rows() >= dimension.tableRows() * 0.5) {
-        continue;
-      }
-      var partners = new java.util.HashSet<Integer>();
-      var keys = ImmutableBitSet.builder();
-      for (var pair : pairs) {
-        if (pair.leftFactor() == dimension.index()) {
-          partners.add(pair.rightFactor());
-          keys.set(pair.leftField());
-        } else if (pair.rightFactor() == dimension.index()) {
-          partners.add(pair.leftFactor());
-          keys.set(pair.rightField());
+    for (boolean changed = true; changed; ) {
+      changed = false;
+      for (var dimension : factors) {
+        if (attached.contains(dimension.index())
+            || fraction(dimension.index(), factors, result) >= 0.5) {
+          continue;
         }
+        var unit = unit(dimension.index(), result);
+        var partners = new java.util.HashSet<Integer>();
+        var keys = ImmutableBitSet.builder();
+        boolean fromRoot = true;
+        for (var pair : pairs) {
+          boolean left = unit.contains(pair.leftFactor());
+          boolean right = unit.contains(pair.rightFactor());
+          if (left == right) {
+            continue;
+          }
+          partners.add(left ? pair.rightFactor() : pair.leftFactor());
+          int member = left ? pair.leftFactor() : pair.rightFactor();
+          fromRoot &= member == dimension.index();
+          keys.set(left ? pair.leftField() : pair.rightField());
+        }
+        if (partners.size() != 1 || !fromRoot) {
+          continue;
+        }
+        int head = partners.iterator().next();
+        var headFactor = factors.get(head);
+        if (!unique(dimension.input(), keys.build(), mq)
+            || colocated(List.of(head), dimension, factors, pairs)
+            || factors.stream().anyMatch(other -> other.index() != head
+                && colocated(List.of(other.index()), headFactor, factors, pairs))) {
+          continue;
+        }
+        result.computeIfAbsent(head, h -> new ArrayList<>()).add(dimension.index());
+        attached.add(dimension.index());
+        changed = true;
       }
-      if (partners.size() != 1) {
-        continue;
-      }
-      int head = partners.iterator().next();
-      if (attached.contains(head) || result.containsKey(dimension.index())
-          || !unique(dimension.input(), keys.build(), mq)
-          || colocated(List.of(head), dimension, factors, pairs)) {
-        continue;
-      }
-      result.computeIfAbsent(head, h -> new ArrayList<>()).add(dimension.index());
-      attached.add(dimension.index());
     }
     return result;
+  }
+
+  /** The fraction of its table a factor keeps, with the dimensions hung on it. */
+  private static double fraction(int index, List<Factor> factors, Map<Integer, List<Integer>> dimensions) {
+    var factor = factors.get(index);
+    double fraction = factor.rows() / factor.tableRows();
+    for (int d : dimensions.getOrDefault(index, List.of())) {
+      fraction *= fraction(d, factors, dimensions);
+    }
+    return fraction;
+  }
+
+  /** A factor and every dimension hung on it, directly or through another dimension. */
+  private static java.util.Set<Integer> unit(int index, Map<Integer, List<Integer>> dimensions) {
+    var members = new java.util.HashSet<Integer>();
+    var pending = new java.util.ArrayDeque<Integer>();
+    pending.add(index);
+    while (!pending.isEmpty()) {
+      int member = pending.poll();
+      if (members.add(member)) {
+        pending.addAll(dimensions.getOrDefault(member, List.of()));
+      }
+    }
+    return members;
   }
 
   private static boolean connected(List<Integer> placed, Factor candidate, List<EquiPair> pairs) {
@@ -310,21 +346,7 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
     for (int head : order) {
       // The head, with its dimensions joined to it first (a bushy branch).
       var local = new HashMap<Integer, Integer>();
-      int localWidth = 0;
-      var members = new ArrayList<Integer>();
-      members.add(head);
-      members.addAll(dimensions.getOrDefault(head, List.of()));
-      for (int member : members) {
-        var factor = factors.get(member);
-        builder.push(factor.input());
-        for (int f = 0; f < factor.fieldCount(); f++) {
-          local.put(factor.offset() + f, localWidth + f);
-        }
-        localWidth += factor.fieldCount();
-        if (member != head) {
-          builder.join(JoinRelType.INNER, take(remaining, local, builder));
-        }
-      }
+      int localWidth = pushUnit(head, factors, dimensions, remaining, local, builder);
       for (var entry : local.entrySet()) {
         position.put(entry.getKey(), entry.getValue() + width);
       }
@@ -344,6 +366,30 @@ final class PeerJoinOrderRule extends RelRule<PeerRuleConfig> {
     }
     builder.project(projects, multiJoin.getRowType().getFieldNames(), true);
     return builder.build();
+  }
+
+  /**
+   * Pushes a factor joined with its dimensions (each built the same way first), records where the
+   * multi-join's fields are in it, and returns its width.
+   */
+  private static int pushUnit(int index, List<Factor> factors, Map<Integer, List<Integer>> dimensions,
+      List<RexNode> remaining, Map<Integer, Integer> local, org.apache.calcite.tools.RelBuilder builder) {
+    var factor = factors.get(index);
+    builder.push(factor.input());
+    for (int f = 0; f < factor.fieldCount(); f++) {
+      local.put(factor.offset() + f, f);
+    }
+    int width = factor.fieldCount();
+    for (int dimension : dimensions.getOrDefault(index, List.of())) {
+      var inner = new HashMap<Integer, Integer>();
+      int innerWidth = pushUnit(dimension, factors, dimensions, remaining, inner, builder);
+      for (var entry : inner.entrySet()) {
+        local.put(entry.getKey(), entry.getValue() + width);
+      }
+      width += innerWidth;
+      builder.join(JoinRelType.INNER, take(remaining, local, builder));
+    }
+    return width;
   }
 
   /** Removes from {@code remaining} the conditions on placed fields only, remapped to their places. */
