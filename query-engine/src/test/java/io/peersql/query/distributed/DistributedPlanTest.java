@@ -188,6 +188,50 @@ class DistributedPlanTest {
   }
 
   @Test
+  void coLocatedTablesJoinInsideThePeersAndAFilteredDimensionNarrowsThem() throws Exception {
+    // TPC-H Q3's shape: customers of one segment, their orders and line items.
+    var sql = "select l_orderkey, sum(l_extendedprice * (1 - l_discount)) as revenue, o_orderdate "
+        + "from customer, orders, lineitem where c_mktsegment = 'BUILDING' and c_custkey = o_custkey "
+        + "and l_orderkey = o_orderkey and o_orderdate < date '1995-03-15' "
+        + "and l_shipdate > date '1995-03-15' group by l_orderkey, o_orderdate";
+    var plan = explain(sql);
+    assertThat(plan).as(plan).containsPattern("scan=\\[\\((lineitem|orders)\\[.*\\] & (orders|lineitem)\\[")
+        .contains("keysFrom=[join build side, on O_CUSTKEY]");
+    try (var connection = network.connect(); var reference = network.reference()) {
+      var rows = Answers.run(connection, sql);
+      assertThat(rows).isNotEmpty();
+      assertThat(Answers.difference(rows, Answers.run(reference, sql), false)).isNull();
+    }
+    // Each peer was asked once, for the joined orders and line items of the segment's customers.
+    var joined = subQueries().stream().filter(q -> q.tables().size() == 2).toList();
+    assertThat(joined).hasSize(3).allSatisfy(q -> assertThat(q.sql()).contains("JOIN").contains("IN ("));
+  }
+
+  @Test
+  void aDimensionOfADimensionNarrowsTheKeysSentOnward() throws Exception {
+    // TPC-H Q5's shape: one region's nations narrow the suppliers, whose keys narrow the line items.
+    var sql = "select n_name, sum(l_extendedprice * (1 - l_discount)) as revenue "
+        + "from customer, orders, lineitem, supplier, nation, region "
+        + "where c_custkey = o_custkey and l_orderkey = o_orderkey and l_suppkey = s_suppkey "
+        + "and c_nationkey = s_nationkey and s_nationkey = n_nationkey and n_regionkey = r_regionkey "
+        + "and r_name = 'ASIA' and o_orderdate >= date '1994-01-01' and o_orderdate < date '1995-01-01' "
+        + "group by n_name";
+    var plan = explain(sql);
+    // The suppliers joined with the region's nations (a bushy branch) send their keys to the
+    // peers' joined orders and line items.
+    assertThat(plan).as(plan).contains("EnumerableKeyCollector(keys=[S_SUPPKEY])")
+        .contains("keysFrom=[join build side, on L_SUPPKEY]");
+    var collector = plan.substring(plan.indexOf("EnumerableKeyCollector(keys=[S_SUPPKEY])"));
+    assertThat(collector.substring(0, collector.indexOf("scan=[customer]")))
+        .contains("scan=[supplier]").contains("scan=[nation]").contains("scan=[region]");
+    try (var connection = network.connect(); var reference = network.reference()) {
+      var rows = Answers.run(connection, sql);
+      assertThat(rows).isNotEmpty();
+      assertThat(Answers.difference(rows, Answers.run(reference, sql), false)).isNull();
+    }
+  }
+
+  @Test
   void eachSideOfAnOrInAJoinConditionIsFilteredAtThePeers() throws Exception {
     var sql = "select sum(l_extendedprice) from lineitem, part where p_partkey = l_partkey and ("
         + "(p_brand = 'Brand#12' and p_size between 1 and 5 and l_quantity between 1 and 11) or "
