@@ -2,6 +2,8 @@ package io.peersql.query.distributed;
 
 import java.lang.reflect.Type;
 import java.util.EnumSet;
+import java.util.List;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
@@ -12,6 +14,8 @@ import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.metadata.JaninoRelMetadataProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.AggregateReduceFunctionsRule;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
 import org.apache.calcite.rex.RexBuilder;
@@ -54,10 +58,54 @@ public final class DistributedPrepare extends CalcitePrepareImpl {
     return planner;
   }
 
+  /**
+   * Calcite's preparation, or the plan this connection prepared for the same text before (see
+   * {@link PlanCache}).
+   */
+  @Override
+  public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, CalcitePrepare.Query<T> query,
+      Type elementType, long maxRowCount) {
+    var cache = query.sql == null || !PlanCache.cacheable(query.sql) ? null : planCache(context);
+    if (cache == null) {
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    }
+    var key = new PlanCache.Key(query.sql, elementType, maxRowCount, List.copyOf(context.getDefaultSchemaPath()));
+    @SuppressWarnings("unchecked")
+    var cached = (CalciteSignature<T>) cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    var signature = super.prepareSql(context, query, elementType, maxRowCount);
+    if (signature.statementType == Meta.StatementType.SELECT) {
+      cache.put(key, signature);
+    }
+    return signature;
+  }
+
+  /** The plan cache of the connection's distributed schema, or null if it has none. */
+  private static @Nullable PlanCache planCache(CalcitePrepare.Context context) {
+    var root = context.getRootSchema();
+    var path = context.getDefaultSchemaPath();
+    var schema = path.isEmpty() ? null : root.getSubSchema(path.getFirst(), true);
+    if (schema != null && schema.schema instanceof DistributedSchema distributed) {
+      return distributed.plans();
+    }
+    for (var sub : root.getSubSchemaMap().values()) {
+      if (sub.schema instanceof DistributedSchema distributed) {
+        return distributed.plans();
+      }
+    }
+    return null;
+  }
+
   @Override
   protected RelOptCluster createCluster(RelOptPlanner planner, RexBuilder rexBuilder) {
     var cluster = super.createCluster(planner, rexBuilder);
     cluster.setMetadataProvider(PeerMetadata.PROVIDER);
+    // Plans rewrite their fragments at run time (key filters), on whichever thread executes them:
+    // metadata must not depend on the planning thread's thread-local handlers.
+    var handlers = JaninoRelMetadataProvider.of(PeerMetadata.PROVIDER);
+    cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(handlers));
     return cluster;
   }
 

@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
 public final class DistributedSchema extends AbstractSchema {
 
   private final Map<String, Table> tables;
+  private final PlanCache plans = new PlanCache();
 
   /** Creates a DistributedSchema over the given global schema, for one connection's runtime. */
   public DistributedSchema(GlobalSchema schema, QueryRuntime runtime) {
@@ -26,6 +27,11 @@ public final class DistributedSchema extends AbstractSchema {
       map.put(table.name().toUpperCase(Locale.ROOT), new DistributedTable(table, runtime));
     }
     this.tables = Map.copyOf(map);
+  }
+
+  /** The plans this connection prepared. */
+  PlanCache plans() {
+    return plans;
   }
 
   @Override

@@ -81,6 +81,31 @@ public final class FragmentPlan {
   }
 
   private ParallelExchange start(DataContext root, @Nullable List<Object> keys) {
+    // Executions of one plan may run at once (a statement reused from the plan cache, a prepared
+    // statement shared by threads); rewriting a fragment uses its cluster's metadata caches.
+    Execution execution;
+    synchronized (fragment.getCluster()) {
+      execution = prepare(root, keys);
+    }
+    var peers = execution.peers().resolve(runtime.locator());
+    var subQuery = new SubQuery(UUID.randomUUID().toString(), execution.sql(), execution.parameters(), tables,
+        runtime.requester());
+    var cancelFlag = root.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
+        ? flag : new AtomicBoolean();
+    long timeoutMillis = runtime.settings().queryTimeout().toMillis();
+    if (root.get(DataContext.Variable.TIMEOUT.camelName) instanceof Long statementTimeout
+        && statementTimeout > 0) {
+      timeoutMillis = Math.min(timeoutMillis, statementTimeout);
+    }
+    return new ParallelExchange(peers, subQuery, converter, runtime, cancelFlag,
+        System.nanoTime() + timeoutMillis * 1_000_000L);
+  }
+
+  /** What one execution sends: the SQL, its parameter values, and the peers that may hold rows. */
+  private record Execution(String sql, List<SubQuery.Parameter> parameters, PeerSelection peers) {
+  }
+
+  private Execution prepare(DataContext root, @Nullable List<Object> keys) {
     var fragmentToRun = fragment;
     var peersToAsk = selection;
     boolean rewritten = false;
@@ -105,18 +130,7 @@ public final class FragmentPlan {
       rewritten = true;
     }
     var sqlToRun = rewritten ? FragmentSql.toSql(fragmentToRun, runtime.storeDialect()) : rendered.sql();
-    var peers = peersToAsk.resolve(runtime.locator());
-    var subQuery = new SubQuery(UUID.randomUUID().toString(), sqlToRun, parameters, tables,
-        runtime.requester());
-    var cancelFlag = root.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
-        ? flag : new AtomicBoolean();
-    long timeoutMillis = runtime.settings().queryTimeout().toMillis();
-    if (root.get(DataContext.Variable.TIMEOUT.camelName) instanceof Long statementTimeout
-        && statementTimeout > 0) {
-      timeoutMillis = Math.min(timeoutMillis, statementTimeout);
-    }
-    return new ParallelExchange(peers, subQuery, converter, runtime, cancelFlag,
-        System.nanoTime() + timeoutMillis * 1_000_000L);
+    return new Execution(sqlToRun, parameters, peersToAsk);
   }
 
   /**

@@ -248,6 +248,51 @@ class DistributedPlanTest {
   }
 
   @Test
+  void aStatementRunAgainOnAConnectionReusesItsPlanAndStillAsksThePeersEachTime() throws Exception {
+    var sql = "select count(*), sum(o_totalprice) from orders where o_orderkey between 100 and 200";
+    try (var connection = network.connect(); var other = network.connect()) {
+      var plans = connection.unwrap(org.apache.calcite.jdbc.CalciteConnection.class).getRootSchema()
+          .getSubSchema(connection.getSchema()).unwrap(DistributedSchema.class).plans();
+      var first = Answers.run(connection, sql);
+      int asked = subQueries().size();
+      assertThat(plans.size()).isEqualTo(1);
+      var again = Answers.run(connection, sql);
+      assertThat(again).isEqualTo(first);
+      assertThat(plans.size()).isEqualTo(1);
+      // The reused plan runs again: the one peer that holds the range is asked a second time.
+      assertThat(subQueries()).hasSize(2 * asked);
+      assertThat(peersContacted()).isEqualTo(1);
+      // Another connection (another user, perhaps) has plans of its own.
+      var otherPlans = other.unwrap(org.apache.calcite.jdbc.CalciteConnection.class).getRootSchema()
+          .getSubSchema(other.getSchema()).unwrap(DistributedSchema.class).plans();
+      assertThat(otherPlans.size()).isZero();
+      Answers.run(connection, "explain plan for " + sql);
+      assertThat(plans.size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aReusedPlanNarrowsItsSubQueriesByJoinKeysOnAnotherThread() throws Exception {
+    // Key filters rewrite the fragment at run time; the plan was made on the first thread.
+    var sql = "select p_partkey, sum(l_quantity) from lineitem, part "
+        + "where l_partkey = p_partkey and p_size = 7 and p_container = 'SM BOX' group by p_partkey";
+    try (var connection = network.connect(); var reference = network.reference()) {
+      var expected = Answers.run(reference, sql);
+      assertThat(Answers.difference(Answers.run(connection, sql), expected, false)).isNull();
+      var again = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return Answers.run(connection, sql);
+        } catch (SQLException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, java.util.concurrent.Executors.newSingleThreadExecutor()).get();
+      assertThat(Answers.difference(again, expected, false)).isNull();
+    }
+    assertThat(subQueries().stream().filter(q -> q.tables().equals(List.of("lineitem"))))
+        .hasSizeGreaterThanOrEqualTo(2).allSatisfy(q -> assertThat(q.sql()).contains("\"L_PARTKEY\" IN ("));
+  }
+
+  @Test
   void rangeQueryContactsOnlyOverlappingPeers() throws Exception {
     try (var connection = network.connect()) {
       Answers.run(connection, "select count(*) from orders where o_orderkey between 100 and 200");
