@@ -221,8 +221,9 @@ public final class BatonProtocol {
 
   private void begin(long now) {
     this.now = now;
-    out = new ArrayList<>();
-    events = new ArrayList<>();
+    // finish() leaves them empty; only an input that threw midway leaves anything behind
+    out.clear();
+    events.clear();
   }
 
   private Effects finish() {
@@ -247,9 +248,17 @@ public final class BatonProtocol {
     snapshotDirty = false;
     infoDirty = false;
     linksChanged = false;
-    var effects = new Effects(out, events);
-    out = new ArrayList<>();
-    events = new ArrayList<>();
+    if (out.isEmpty() && events.isEmpty()) {
+      return Effects.NONE;
+    }
+    var effects = new Effects(out.isEmpty() ? List.of() : out,
+        events.isEmpty() ? List.of() : events);
+    if (!out.isEmpty()) {
+      out = new ArrayList<>();
+    }
+    if (!events.isEmpty()) {
+      events = new ArrayList<>();
+    }
     return effects;
   }
 
@@ -2199,22 +2208,26 @@ public final class BatonProtocol {
   }
 
   private List<NodeId> distinctNodes(Link... links) {
-    var set = new LinkedHashSet<NodeId>();
+    // at most five links: a linear check beats a hash set
+    var list = new ArrayList<NodeId>(links.length);
     for (var l : links) {
-      if (l != null && !l.node().equals(self)) {
-        set.add(l.node());
+      if (l != null && !l.node().equals(self) && !list.contains(l.node())) {
+        list.add(l.node());
       }
     }
-    return new ArrayList<>(set);
+    return list;
   }
 
   private List<NodeInfo> routingNeighbours() {
-    var list = new ArrayList<NodeInfo>();
-    for (var t : List.of(leftRt, rightRt)) {
-      for (var e : t) {
-        if (e != null && !e.node().equals(self)) {
-          list.add(e);
-        }
+    var list = new ArrayList<NodeInfo>(leftRt.length + rightRt.length);
+    for (var e : leftRt) {
+      if (e != null && !e.node().equals(self)) {
+        list.add(e);
+      }
+    }
+    for (var e : rightRt) {
+      if (e != null && !e.node().equals(self)) {
+        list.add(e);
       }
     }
     return list;
@@ -2265,9 +2278,14 @@ public final class BatonProtocol {
       if (hints == null) {
         hints = new ArrayList<>(4);
       }
-      var hint = new NodeInfo.RangeHint(l.node(), r);
-      if (!hints.contains(hint)) {
-        hints.add(hint);
+      // one link may fill several roles (a leaf's parent is also its adjacent node); the
+      // same node always gives the same range here, so comparing nodes is enough
+      boolean known = false;
+      for (var h : hints) {
+        known |= h.node().equals(l.node());
+      }
+      if (!known) {
+        hints.add(new NodeInfo.RangeHint(l.node(), r));
       }
     }
     return hints == null ? List.of() : List.copyOf(hints);
