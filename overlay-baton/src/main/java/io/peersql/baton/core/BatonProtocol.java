@@ -282,7 +282,9 @@ public final class BatonProtocol {
       if (isMonitored(from)) {
         lastContact = now;
       }
-      suspected.remove(from);
+      if (!suspected.isEmpty()) {
+        suspected.remove(from);
+      }
     }
     if (status == Status.JOINING && !(m instanceof JoinAccepted || m instanceof JoinFailed
         || m instanceof Tick || m instanceof Undeliverable)) {
