@@ -88,9 +88,12 @@ public final class DebugRepair {
             && sim.isCrashed(node.rightAdjacent().node()) ? "(crashed)" : "") + " p=" + node.parent()
             + (node.parent() != null && sim.isCrashed(node.parent().node()) ? "(crashed)" : ""));
         for (var x : sim.activeNodes()) {
-          for (var l : new io.peersql.baton.core.Link[] {x.leftAdjacent(), x.rightAdjacent()}) {
-            if (l != null && l.node().equals(f)) {
-              System.out.println("    linked by " + x.debugState());
+          var links = new io.peersql.baton.core.Link[] {x.parent(), x.leftChild(), x.rightChild(),
+              x.leftAdjacent(), x.rightAdjacent()};
+          var names = new String[] {"parent", "leftChild", "rightChild", "leftAdj", "rightAdj"};
+          for (int i = 0; i < links.length; i++) {
+            if (links[i] != null && links[i].node().equals(f)) {
+              System.out.println("    " + names[i] + " of " + x.position() + " " + x.debugState());
             }
           }
         }
