@@ -149,6 +149,7 @@ public final class OverlayBenchmark {
     long leaveMax = 0;
     int leavesDone = 0;
     var liveSet = new LiveNodes(sim, ids);
+    var typesBeforeLeaves = sim.sentByType();
     for (int i = 0; i < leaveCount; i++) {
       live = liveSet.current();
       var who = live.get(rnd.nextInt(live.size()));
@@ -163,6 +164,16 @@ public final class OverlayBenchmark {
       }
     }
 
+    if (Boolean.getBoolean("bench.verbose")) {
+      var delta = new java.util.TreeMap<String, Long>();
+      sim.sentByType().forEach((k, v) -> {
+        long d = v - typesBeforeLeaves.getOrDefault(k, 0L);
+        if (d > 0) {
+          delta.put(k, d);
+        }
+      });
+      System.err.println("  leave messages: " + delta);
+    }
     phase("leaves", start);
     // churn: 10% of the nodes fail at once
     live = activeIds(sim);
