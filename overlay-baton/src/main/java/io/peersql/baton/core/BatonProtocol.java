@@ -15,12 +15,16 @@ import io.peersql.baton.core.Message.ExpectAll;
 import io.peersql.baton.core.Message.ExpectChild;
 import io.peersql.baton.core.Message.ExpectNoChildren;
 import io.peersql.baton.core.Message.Failed;
+import io.peersql.baton.core.Message.FindAdjacent;
 import io.peersql.baton.core.Message.FindReplacement;
 import io.peersql.baton.core.Message.Get;
 import io.peersql.baton.core.Message.IntroduceChild;
 import io.peersql.baton.core.Message.Join;
 import io.peersql.baton.core.Message.JoinAccepted;
 import io.peersql.baton.core.Message.JoinFailed;
+import io.peersql.baton.core.Message.LinkClaim;
+import io.peersql.baton.core.Message.LocatePosition;
+import io.peersql.baton.core.Message.Located;
 import io.peersql.baton.core.Message.LockReply;
 import io.peersql.baton.core.Message.LockRequest;
 import io.peersql.baton.core.Message.AdjacentClaim;
@@ -149,6 +153,8 @@ public final class BatonProtocol {
   /** Set by {@link #nextHopToward}: the hop it chose came from a cached hint. */
   private boolean lastHopHinted;
   private long lastContact;
+  /** No stale-link lookup (FindAdjacent, LocatePosition) before this time. */
+  private long nextLinkLookupAt;
   private long ticks;
   private long auditCursor;
 
@@ -221,8 +227,9 @@ public final class BatonProtocol {
 
   private void begin(long now) {
     this.now = now;
-    out = new ArrayList<>();
-    events = new ArrayList<>();
+    // finish() leaves them empty; only an input that threw midway leaves anything behind
+    out.clear();
+    events.clear();
   }
 
   private Effects finish() {
@@ -247,9 +254,17 @@ public final class BatonProtocol {
     snapshotDirty = false;
     infoDirty = false;
     linksChanged = false;
-    var effects = new Effects(out, events);
-    out = new ArrayList<>();
-    events = new ArrayList<>();
+    if (out.isEmpty() && events.isEmpty()) {
+      return Effects.NONE;
+    }
+    var effects = new Effects(out.isEmpty() ? List.of() : out,
+        events.isEmpty() ? List.of() : events);
+    if (!out.isEmpty()) {
+      out = new ArrayList<>();
+    }
+    if (!events.isEmpty()) {
+      events = new ArrayList<>();
+    }
     return effects;
   }
 
@@ -273,7 +288,9 @@ public final class BatonProtocol {
       if (isMonitored(from)) {
         lastContact = now;
       }
-      suspected.remove(from);
+      if (!suspected.isEmpty()) {
+        suspected.remove(from);
+      }
     }
     if (status == Status.JOINING && !(m instanceof JoinAccepted || m instanceof JoinFailed
         || m instanceof Tick || m instanceof Undeliverable)) {
@@ -366,6 +383,10 @@ public final class BatonProtocol {
           }
         }
       }
+      case FindAdjacent f -> onFindAdjacent(f);
+      case LocatePosition l -> onLocatePosition(l);
+      case Located l -> onLocated(l);
+      case LinkClaim c -> onLinkClaim(c);
       case Request r -> onRequest(r);
       case ScanWalk w -> onScanWalk(w);
       case Response r -> onResponse(r);
@@ -1128,12 +1149,152 @@ public final class BatonProtocol {
       long silent = now - lastHeard.getOrDefault(adj.node(), now);
       Replica rep = replicas.get(adj.node());
       if (rep == null || rep.snapshot == null) {
+        // nothing to repair it from: most often someone else already repaired or removed it
+        // and this link is stale; look for the node that now owns the neighbouring keys
+        if (side == Side.RIGHT && silent > 2 * config.repairAfterMs() && now >= nextLinkLookupAt
+            && range.high() != null) {
+          nextLinkLookupAt = now + config.repairAfterMs();
+          onFindAdjacent(new FindAdjacent(myInfo(), 0));
+        }
         continue;
       }
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
         startRepair(adj.node());
       }
+    }
+  }
+
+  /**
+   * A parent or child link that stays silent long after its repair was due (two repair
+   * delays; not this node's to repair, or not repairable from here) is looked up again by
+   * position: a concurrent repair may have given that position to another node whose
+   * announcement never reached this one (it went to the node this one replaced).
+   */
+  private void locateSilentTreeLinks() {
+    if (now < nextLinkLookupAt) {
+      return;
+    }
+    for (var l : new Link[] {parent, leftChild, rightChild}) {
+      if (l == null || !suspected.contains(l.node())
+          || now - lastHeard.getOrDefault(l.node(), now) <= 2 * config.repairAfterMs()) {
+        continue;
+      }
+      Replica rep = replicas.get(l.node());
+      if (isAdjacent(l.node()) && rep != null && rep.snapshot != null) {
+        continue; // this node can repair it itself
+      }
+      Position target = l.position();
+      boolean up = target.level() < position.level();
+      for (var n : routingNeighbours()) {
+        // a neighbour one level off whose parent (or child) has the target in its table
+        var slot = position.slotOf(n.position());
+        boolean fits = up ? slot != null && slot.index() >= 1
+            : n.hasChild(target.sideInParent());
+        if (fits && usable(n.node())) {
+          nextLinkLookupAt = now + config.repairAfterMs();
+          send(n.node(), new LocatePosition(target, myInfo(), 2));
+          return;
+        }
+      }
+    }
+  }
+
+  private void onLocatePosition(LocatePosition l) {
+    if (position == null || l.asker().node().equals(self)) {
+      return;
+    }
+    Position target = l.target();
+    if (position.equals(target)) {
+      send(l.asker().node(), new Located(myInfo()));
+      return;
+    }
+    if (position.level() == target.level()) {
+      var slot = position.slotOf(target);
+      NodeInfo holder = slot == null ? null : table(slot.side())[slot.index()];
+      if (holder != null && usable(holder.node()) && !holder.node().equals(l.asker().node())) {
+        send(l.asker().node(), new Located(holder));
+      }
+      return;
+    }
+    if (l.ttl() <= 0) {
+      return;
+    }
+    Link next = position.level() > target.level() ? parent : child(target.sideInParent());
+    if (usable(next)) {
+      send(next.node(), new LocatePosition(target, l.asker(), l.ttl() - 1));
+    }
+  }
+
+  /** The holder of a parent or child position whose link here is silent: link to it instead. */
+  private void onLocated(Located l) {
+    NodeInfo h = l.holder();
+    if (position == null || h.node().equals(self) || suspected.contains(h.node())) {
+      return;
+    }
+    if (relink(h)) {
+      send(h.node(), new LinkClaim(myInfo()));
+    }
+  }
+
+  private void onLinkClaim(LinkClaim c) {
+    if (position != null && !c.claimant().node().equals(self)) {
+      relink(c.claimant());
+    }
+  }
+
+  /**
+   * Takes {@code h} as the parent or child whose position it holds, if this node's link
+   * there names a node suspected to be down (positions are unique: whoever holds the
+   * position is that link). Returns true if a link changed.
+   */
+  private boolean relink(NodeInfo h) {
+    Position hp = h.position();
+    if (parent != null && hp.equals(position.parent()) && suspected.contains(parent.node())
+        && !parent.node().equals(h.node())) {
+      parent = h.link();
+      linked(parent);
+      linksChanged = true;
+      snapshotDirty = true;
+      refreshCache(h);
+      return true;
+    }
+    for (Side side : Side.values()) {
+      Link c = child(side);
+      if (c != null && hp.equals(position.child(side)) && suspected.contains(c.node())
+          && !c.node().equals(h.node())) {
+        setChild(side, h.link());
+        refreshCache(h);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A routed search for the node whose range starts where the claimant's ends: it is the
+   * claimant's right adjacent node, whatever stale link the claimant holds.
+   */
+  private void onFindAdjacent(FindAdjacent f) {
+    NodeInfo claimant = f.claimant();
+    OrderedKey k = claimant.range().high();
+    if (range == null || k == null) {
+      return;
+    }
+    if (!claimant.node().equals(self) && k.equals(range.low())) {
+      Link cur = leftAdj;
+      if (cur == null || !cur.node().equals(claimant.node())) {
+        setAdjacent(Side.LEFT, claimant.link());
+      }
+      send(claimant.node(), new AdjacentClaim(Side.RIGHT, myInfo(), true));
+      return;
+    }
+    if (f.hops() >= config.maxHops() || range.contains(k) && !claimant.node().equals(self)) {
+      return;
+    }
+    NodeId next = nextHopToward(k, !suspected.isEmpty(), false, false, false);
+    if (next != null && !next.equals(claimant.node())) {
+      forward(next, new FindAdjacent(claimant, f.hops() + 1));
     }
   }
 
@@ -1989,6 +2150,7 @@ public final class BatonProtocol {
       if (status == Status.FENCED) {
         return;
       }
+      locateSilentTreeLinks();
       repairBackoff.keySet().removeIf(n -> !isAdjacent(n));
       if (repair != null && now - repair.startedAt > 4 * config.lockLeaseMs()) {
         repair = null;
@@ -2199,22 +2361,26 @@ public final class BatonProtocol {
   }
 
   private List<NodeId> distinctNodes(Link... links) {
-    var set = new LinkedHashSet<NodeId>();
+    // at most five links: a linear check beats a hash set
+    var list = new ArrayList<NodeId>(links.length);
     for (var l : links) {
-      if (l != null && !l.node().equals(self)) {
-        set.add(l.node());
+      if (l != null && !l.node().equals(self) && !list.contains(l.node())) {
+        list.add(l.node());
       }
     }
-    return new ArrayList<>(set);
+    return list;
   }
 
   private List<NodeInfo> routingNeighbours() {
-    var list = new ArrayList<NodeInfo>();
-    for (var t : List.of(leftRt, rightRt)) {
-      for (var e : t) {
-        if (e != null && !e.node().equals(self)) {
-          list.add(e);
-        }
+    var list = new ArrayList<NodeInfo>(leftRt.length + rightRt.length);
+    for (var e : leftRt) {
+      if (e != null && !e.node().equals(self)) {
+        list.add(e);
+      }
+    }
+    for (var e : rightRt) {
+      if (e != null && !e.node().equals(self)) {
+        list.add(e);
       }
     }
     return list;
@@ -2265,9 +2431,14 @@ public final class BatonProtocol {
       if (hints == null) {
         hints = new ArrayList<>(4);
       }
-      var hint = new NodeInfo.RangeHint(l.node(), r);
-      if (!hints.contains(hint)) {
-        hints.add(hint);
+      // one link may fill several roles (a leaf's parent is also its adjacent node); the
+      // same node always gives the same range here, so comparing nodes is enough
+      boolean known = false;
+      for (var h : hints) {
+        known |= h.node().equals(l.node());
+      }
+      if (!known) {
+        hints.add(new NodeInfo.RangeHint(l.node(), r));
       }
     }
     return hints == null ? List.of() : List.copyOf(hints);

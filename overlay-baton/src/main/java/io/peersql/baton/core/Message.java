@@ -139,6 +139,52 @@ public sealed interface Message extends Serializable {
    */
   record AdjacentClaim(Side side, NodeInfo claimant, boolean reply) implements Message {}
 
+  /**
+   * Routed toward the key {@code claimant.range().high()}: the claimant's right adjacent link
+   * names a node that is down and that it holds no replica of, so it cannot repair it; most
+   * often that node was already repaired or removed by others and the link is merely stale.
+   * The node whose range starts where the claimant's ends is its true right adjacent node and
+   * answers as to an {@link AdjacentClaim}.
+   */
+  record FindAdjacent(NodeInfo claimant, int hops) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  /**
+   * Asks who holds {@code target}, the position of the asker's parent or child whose link
+   * names a node that is down (a repair elsewhere may have given the position to another
+   * node). Sent to a node one level off the target whose parent (or child on the target's
+   * side) has {@code target} in its routing table; that node answers with {@link Located}.
+   */
+  record LocatePosition(Position target, NodeInfo asker, int ttl) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  /** Answer to {@link LocatePosition}: {@code holder} is cached as holding the position. */
+  record Located(NodeInfo holder) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  /**
+   * The sender holds the receiver's parent or child position: the receiver takes it as that
+   * link if its own link there names nobody or a node it suspects is down.
+   */
+  record LinkClaim(NodeInfo claimant) implements Message {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
   /** From a node that left to one still linked to it: {@code successor} took over from it. */
   record Moved(NodeId old, Link successor) implements Message {}
 

@@ -40,6 +40,15 @@ public record NodeId(String host, int port) implements Serializable, Comparable<
     return (int) (h ^ (h >>> 32));
   }
 
+  /**
+   * Same host and port. Compares the port first: ids are compared on every message received
+   * (links, routing entries), and different nodes mostly differ in their port.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof NodeId n && port == n.port && host.equals(n.host);
+  }
+
   @Override
   public String toString() {
     return host + ":" + port;

@@ -35,14 +35,35 @@ public final class Simulator {
   private final SimConfig config;
   private final ProtocolConfig protocolConfig;
   private final SplittableRandom random;
-  private final Map<NodeId, BatonProtocol> nodes = new LinkedHashMap<>();
-  private final Set<NodeId> crashed = new HashSet<>();
-  private final Map<NodeId, Long> leftAt = new HashMap<>();
+  /** Every node ever created, by id; {@link #order} holds the same in creation order. */
+  private final Map<NodeId, Slot> slots = new HashMap<>();
+  private final List<Slot> order = new ArrayList<>();
+  private final Collection<BatonProtocol> nodeView = new java.util.AbstractCollection<>() {
+    @Override
+    public java.util.Iterator<BatonProtocol> iterator() {
+      var it = order.iterator();
+      return new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public BatonProtocol next() {
+          return it.next().node;
+        }
+      };
+    }
+
+    @Override
+    public int size() {
+      return order.size();
+    }
+  };
   private final Map<NodeId, Integer> partition = new HashMap<>();
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private final List<Envelope> held = new ArrayList<>();
-  private final Map<Long, Long> channelClock = new HashMap<>();
-  private final Map<NodeId, Integer> index = new HashMap<>();
+  private final ChannelClocks channelClock = new ChannelClocks();
   private final Map<Long, Completion> completions = new HashMap<>();
   private final Map<Class<?>, long[]> sentByType = new HashMap<>();
   private final List<Consumer<Simulator>> afterStep = new ArrayList<>();
@@ -79,37 +100,38 @@ public final class Simulator {
 
   public NodeId createNode() {
     var id = new NodeId("sim-" + nextNodeNumber, 10000 + nextNodeNumber);
-    index.put(id, nextNodeNumber);
+    var slot = new Slot(new BatonProtocol(id, protocolConfig, random.split()), nextNodeNumber);
     nextNodeNumber++;
-    nodes.put(id, new BatonProtocol(id, protocolConfig, random.split()));
+    slots.put(id, slot);
+    order.add(slot);
     return id;
   }
 
   public NodeId addRoot() {
     var id = createNode();
-    apply(id, nodes.get(id).startAsRoot(now));
+    apply(id, node(id).startAsRoot(now));
     return id;
   }
 
   /** Creates a node and starts its join through {@code accessPoint}. */
   public NodeId addJoining(NodeId accessPoint) {
     var id = createNode();
-    apply(id, nodes.get(id).join(now, accessPoint));
+    apply(id, node(id).join(now, accessPoint));
     return id;
   }
 
   /** Starts another join attempt of an existing (outside) node. */
   public void rejoin(NodeId id, NodeId accessPoint) {
-    apply(id, nodes.get(id).join(now, accessPoint));
+    apply(id, node(id).join(now, accessPoint));
   }
 
   public void leave(NodeId id) {
-    apply(id, nodes.get(id).leave(now));
+    apply(id, node(id).leave(now));
   }
 
   /** Stops a node dead: it handles nothing more; messages to it bounce. */
   public void crash(NodeId id) {
-    crashed.add(id);
+    slots.get(id).crashed = true;
   }
 
   /** Splits the network: nodes in different groups cannot reach each other. */
@@ -123,7 +145,7 @@ public final class Simulator {
     var release = new ArrayList<>(held);
     held.clear();
     for (var env : release) {
-      if (crashed.contains(env.to())) {
+      if (isCrashed(env.to())) {
         bounce(env);
       } else {
         enqueue(env);
@@ -134,7 +156,7 @@ public final class Simulator {
   /** Starts a client operation at {@code origin}; see {@link #completion(long)}. */
   public long submit(NodeId origin, Operation op) {
     long reqId = nextReqId++;
-    apply(origin, nodes.get(origin).submit(now, reqId, op));
+    apply(origin, node(origin).submit(now, reqId, op));
     return reqId;
   }
 
@@ -160,9 +182,12 @@ public final class Simulator {
     if (ticks && (e == null || nextTickAt <= e.time)) {
       now = nextTickAt;
       nextTickAt += tickMs;
-      for (var n : new ArrayList<>(nodes.values())) {
-        if (!crashed.contains(n.self())) {
-          apply(n.self(), n.handle(now, new Envelope(n.self(), n.self(), new Tick())));
+      // nodes are only ever added, never while a tick is being delivered
+      for (int i = 0, count = order.size(); i < count; i++) {
+        var slot = order.get(i);
+        if (!slot.crashed) {
+          var n = slot.node;
+          apply(slot, n.handle(now, new Envelope(n.self(), n.self(), TICK)));
         }
       }
       runChecks();
@@ -179,13 +204,13 @@ public final class Simulator {
       }
     }
     NodeId to = env.to();
-    if (stopped(to)) {
+    Slot target = e.to;
+    if (stopped(target)) {
       bounce(env);
     } else if (blocked(env.from(), to)) {
       blockedOrBounced(env);
     } else {
-      var node = nodes.get(to);
-      apply(to, node.handle(now, env));
+      apply(target, target.node.handle(now, env));
     }
     runChecks();
     return true;
@@ -247,8 +272,9 @@ public final class Simulator {
   }
 
   private boolean allIdle() {
-    for (var n : nodes.values()) {
-      if (!crashed.contains(n.self()) && (n.busy() || n.pendingRequests() > 0)) {
+    for (var slot : order) {
+      var n = slot.node;
+      if (!slot.crashed && (n.busy() || n.pendingRequests() > 0)) {
         return false;
       }
     }
@@ -256,14 +282,20 @@ public final class Simulator {
   }
 
   private void apply(NodeId from, Effects effects) {
+    apply(slots.get(from), effects);
+  }
+
+  /** Carries out what node {@code source} produced: its messages and its events. */
+  private void apply(Slot source, Effects effects) {
+    NodeId from = source.node.self();
     for (var env : effects.sends()) {
-      send(env);
+      send(env, source);
     }
     for (var ev : effects.events()) {
       if (ev instanceof NodeEvent.OperationCompleted c) {
         completions.put(c.reqId(), new Completion(c.result(), c.hops(), now));
       } else if (ev instanceof NodeEvent.Left) {
-        leftAt.put(from, now);
+        source.leftAt = now;
       }
       for (var l : listeners) {
         l.onEvent(from, ev);
@@ -271,14 +303,15 @@ public final class Simulator {
     }
   }
 
-  private void send(Envelope env) {
+  private void send(Envelope env, Slot source) {
     messagesSent++;
     sentByType.computeIfAbsent(env.message().getClass(), k -> new long[1])[0]++;
     Message m = env.message();
     if (m.droppable() && config.lossRate() > 0 && random.nextDouble() < config.lossRate()) {
       return;
     }
-    if (!nodes.containsKey(env.to()) || stopped(env.to())) {
+    Slot target = slots.get(env.to());
+    if (target == null || stopped(target)) {
       bounce(env);
       return;
     }
@@ -286,7 +319,7 @@ public final class Simulator {
       blockedOrBounced(env);
       return;
     }
-    enqueue(env);
+    enqueue(env, source, target);
   }
 
   /**
@@ -305,30 +338,36 @@ public final class Simulator {
    * Crashed nodes, nodes that fenced themselves off and (if so configured) nodes that left
    * refuse connections.
    */
-  private boolean stopped(NodeId id) {
-    var status = nodes.get(id).status();
-    return crashed.contains(id) || status == BatonProtocol.Status.FENCED
+  private boolean stopped(Slot slot) {
+    if (slot.crashed) {
+      return true;
+    }
+    var status = slot.node.status();
+    return status == BatonProtocol.Status.FENCED
         || (status == BatonProtocol.Status.LEFT && config.stopAfterLeaveMs() >= 0
-            && now - leftAt.getOrDefault(id, now) >= config.stopAfterLeaveMs());
+            && now - (slot.leftAt == NEVER ? now : slot.leftAt) >= config.stopAfterLeaveMs());
   }
 
   private void bounce(Envelope env) {
-    if (env.message() instanceof Undeliverable || crashed.contains(env.from())) {
+    if (env.message() instanceof Undeliverable || isCrashed(env.from())) {
       return;
     }
     enqueue(new Envelope(env.from(), env.from(), new Undeliverable(env.to(), env.message())));
   }
 
   private void enqueue(Envelope env) {
+    enqueue(env, slots.get(env.from()), slots.get(env.to()));
+  }
+
+  private void enqueue(Envelope env, Slot source, Slot target) {
     long delay = config.minDelayMs()
         + random.nextLong(config.maxDelayMs() - config.minDelayMs() + 1);
-    // an odd multiplier keeps the key unique and spreads it (Long.hashCode of the raw
-    // from/to pair is from ^ to, which collides all the time)
-    long channel = (((long) index.getOrDefault(env.from(), -1) << 32)
-        ^ (index.getOrDefault(env.to(), -1) & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
-    long at = Math.max(now + delay, channelClock.getOrDefault(channel, 0L));
-    channelClock.put(channel, at);
-    queue.add(new Event(at, seq++, env));
+    // an odd multiplier keeps the key unique and spreads it
+    long channel = (((long) (source == null ? -1 : source.index) << 32)
+        ^ ((target == null ? -1 : target.index) & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
+    long at = Math.max(now + delay, channelClock.get(channel));
+    channelClock.put(channel, at, now);
+    queue.add(new Event(at, seq++, env, target));
     inFlight++;
   }
 
@@ -356,22 +395,26 @@ public final class Simulator {
   }
 
   public BatonProtocol node(NodeId id) {
-    return nodes.get(id);
+    var slot = slots.get(id);
+    return slot == null ? null : slot.node;
   }
 
+  /** Every node ever created, in creation order (a read-only view). */
   public Collection<BatonProtocol> nodes() {
-    return nodes.values();
+    return nodeView;
   }
 
   public boolean isCrashed(NodeId id) {
-    return crashed.contains(id);
+    var slot = slots.get(id);
+    return slot != null && slot.crashed;
   }
 
   /** Live nodes that hold a position (active or about to leave). */
   public List<BatonProtocol> activeNodes() {
     var list = new ArrayList<BatonProtocol>();
-    for (var n : nodes.values()) {
-      if (!crashed.contains(n.self()) && (n.status() == BatonProtocol.Status.ACTIVE
+    for (var slot : order) {
+      var n = slot.node;
+      if (!slot.crashed && (n.status() == BatonProtocol.Status.ACTIVE
           || n.status() == BatonProtocol.Status.LEAVING)) {
         list.add(n);
       }
@@ -403,11 +446,31 @@ public final class Simulator {
     return random;
   }
 
-  private record Event(long time, long seq, Envelope envelope) implements Comparable<Event> {
+  /** A message due at {@code time}; {@code to} is its target's slot, looked up once. */
+  private record Event(long time, long seq, Envelope envelope, Slot to)
+      implements Comparable<Event> {
     @Override
     public int compareTo(Event o) {
       int c = Long.compare(time, o.time);
       return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  private static final long NEVER = Long.MIN_VALUE;
+  private static final Tick TICK = new Tick();
+
+  /** One simulated node and what the simulator knows of it. */
+  private static final class Slot {
+    final BatonProtocol node;
+    /** Creation number: identifies the node's channels. */
+    final int index;
+    boolean crashed;
+    /** When the node reported that it left; {@link #NEVER} if it has not. */
+    long leftAt = NEVER;
+
+    Slot(BatonProtocol node, int index) {
+      this.node = node;
+      this.index = index;
     }
   }
 }
