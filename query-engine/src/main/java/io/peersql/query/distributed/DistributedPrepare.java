@@ -84,13 +84,7 @@ public final class DistributedPrepare extends CalcitePrepareImpl {
 
   /** The plan cache of the connection's distributed schema, or null if it has none. */
   private static @Nullable PlanCache planCache(CalcitePrepare.Context context) {
-    var root = context.getRootSchema();
-    var path = context.getDefaultSchemaPath();
-    var schema = path.isEmpty() ? null : root.getSubSchema(path.getFirst(), true);
-    if (schema != null && schema.schema instanceof DistributedSchema distributed) {
-      return distributed.plans();
-    }
-    for (var sub : root.getSubSchemaMap().values()) {
+    for (var sub : context.getRootSchema().getSubSchemaMap().values()) {
       if (sub.schema instanceof DistributedSchema distributed) {
         return distributed.plans();
       }

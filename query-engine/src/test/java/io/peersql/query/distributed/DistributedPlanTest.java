@@ -67,6 +67,19 @@ class DistributedPlanTest {
     return (int) network.peers().stream().filter(p -> !p.received().isEmpty()).count();
   }
 
+  /** The same rows (in any order) from PeerSQL and from the reference holding all data. */
+  private void assertAnswersMatchTheReference(String sql) throws SQLException {
+    try (var peersql = network.connect(); var reference = network.reference()) {
+      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
+    }
+  }
+
+  /** The plan cache of a connection's distributed schema. */
+  private static PlanCache plans(java.sql.Connection connection) throws SQLException {
+    return connection.unwrap(org.apache.calcite.jdbc.CalciteConnection.class).getRootSchema()
+        .getSubSchema(connection.getSchema()).unwrap(DistributedSchema.class).plans();
+  }
+
   private String explain(String sql) throws SQLException {
     try (var connection = network.connect()) {
       return Answers.run(connection, "explain plan for " + sql).toString();
@@ -251,8 +264,7 @@ class DistributedPlanTest {
   void aStatementRunAgainOnAConnectionReusesItsPlanAndStillAsksThePeersEachTime() throws Exception {
     var sql = "select count(*), sum(o_totalprice) from orders where o_orderkey between 100 and 200";
     try (var connection = network.connect(); var other = network.connect()) {
-      var plans = connection.unwrap(org.apache.calcite.jdbc.CalciteConnection.class).getRootSchema()
-          .getSubSchema(connection.getSchema()).unwrap(DistributedSchema.class).plans();
+      var plans = plans(connection);
       var first = Answers.run(connection, sql);
       int asked = subQueries().size();
       assertThat(plans.size()).isEqualTo(1);
@@ -263,8 +275,7 @@ class DistributedPlanTest {
       assertThat(subQueries()).hasSize(2 * asked);
       assertThat(peersContacted()).isEqualTo(1);
       // Another connection (another user, perhaps) has plans of its own.
-      var otherPlans = other.unwrap(org.apache.calcite.jdbc.CalciteConnection.class).getRootSchema()
-          .getSubSchema(other.getSchema()).unwrap(DistributedSchema.class).plans();
+      var otherPlans = plans(other);
       assertThat(otherPlans.size()).isZero();
       Answers.run(connection, "explain plan for " + sql);
       assertThat(plans.size()).isEqualTo(1);
@@ -321,9 +332,7 @@ class DistributedPlanTest {
   void aggregatesAreSplitIntoPartialAggregatesAtThePeers() throws Exception {
     var sql = "select l_returnflag, count(*), sum(l_quantity), avg(l_discount), min(l_shipdate) "
         + "from lineitem group by l_returnflag";
-    try (var peersql = network.connect(); var reference = network.reference()) {
-      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
-    }
+    assertAnswersMatchTheReference(sql);
     // Every peer sent grouped rows, never raw line items.
     assertThat(subQueries()).isNotEmpty().allSatisfy(q -> assertThat(q.sql()).contains("GROUP BY"));
   }
@@ -334,9 +343,7 @@ class DistributedPlanTest {
     // COUNT is the group's row count, which the peers compute once.
     var sql = "select l_returnflag, sum(l_quantity), avg(l_quantity), avg(l_discount), count(*), "
         + "sum(l_extendedprice * (1 - l_discount)) from lineitem group by l_returnflag";
-    try (var peersql = network.connect(); var reference = network.reference()) {
-      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
-    }
+    assertAnswersMatchTheReference(sql);
     assertThat(subQueries()).isNotEmpty().allSatisfy(q -> {
       var text = q.sql().toUpperCase(java.util.Locale.ROOT);
       assertThat(text.split("COUNT\\(", -1)).as(q.sql()).hasSize(2);
@@ -348,18 +355,14 @@ class DistributedPlanTest {
   @Test
   void countDistinctMergesCorrectly() throws Exception {
     var sql = "select l_returnflag, count(distinct l_suppkey), count(*) from lineitem group by l_returnflag";
-    try (var peersql = network.connect(); var reference = network.reference()) {
-      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
-    }
+    assertAnswersMatchTheReference(sql);
   }
 
   @Test
   void joinOfCoLocatedTablesRunsInsideEachPeer() throws Exception {
     var sql = "select o_orderpriority, sum(l_quantity) from orders join lineitem on l_orderkey = o_orderkey "
         + "group by o_orderpriority";
-    try (var peersql = network.connect(); var reference = network.reference()) {
-      assertThat(Answers.difference(Answers.run(peersql, sql), Answers.run(reference, sql), false)).isNull();
-    }
+    assertAnswersMatchTheReference(sql);
     assertThat(subQueries()).hasSize(3)
         .allSatisfy(q -> assertThat(q.sql()).contains("JOIN").contains("GROUP BY"));
   }
