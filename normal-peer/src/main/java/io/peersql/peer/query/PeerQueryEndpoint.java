@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +16,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Answers sub-queries from other peers (and from this peer's own engine) over its local store,
- * streaming rows back. The requester's identity and role travel with each sub-query and pass
+ * Answers sub-queries from other peers over this peer's local store, streaming rows back (its own
+ * engine reaches the store in-process, {@link PeerQueryService#open}). The requester's identity and role travel with each sub-query and pass
  * the {@link AccessPolicy} hook; access rules are not enforced yet (allow all), and the endpoint
  * does not yet authenticate the calling peer.
  *
@@ -28,53 +27,46 @@ import org.springframework.web.bind.annotation.RestController;
 final class PeerQueryEndpoint extends HttpServlet {
 
   private final transient PeerQueryService service;
-  private final transient Served served;
 
-  private PeerQueryEndpoint(PeerQueryService service, Served served) {
+  private PeerQueryEndpoint(PeerQueryService service) {
     this.service = service;
-    this.served = served;
-  }
-
-  /** The count of sub-queries answered. */
-  static final class Served {
-    private final LongAdder count = new LongAdder();
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    served.count.increment();
     response.setContentType("application/octet-stream");
     service.execute(request.getInputStream(), response.getOutputStream());
   }
 
-  /** How many sub-queries this peer has answered since it started (for benchmarks and operators). */
+  /**
+   * How many sub-queries this peer has answered since it started, for other peers over HTTP and
+   * for its own engine in-process (for benchmarks and operators).
+   */
   @RestController
   static class ServedCount {
-    private final Served served;
+    private final PeerQueryService service;
 
-    ServedCount(Served served) {
-      this.served = served;
+    ServedCount(PeerQueryService service) {
+      this.service = service;
     }
 
     @GetMapping("/api/subqueries")
     Map<String, Long> served() {
-      return Map.of("served", served.count.sum());
+      return Map.of("served", service.served());
     }
   }
 
   @Configuration
   static class Registration {
+    /** This peer's store as the owning side of sub-queries: for other peers and for its own engine. */
     @Bean
-    Served subQueriesServed() {
-      return new Served();
+    PeerQueryService peerQueryService(PeerProperties peer, DataSource store) {
+      return new PeerQueryService(peer.name(), store::getConnection, AccessPolicy.ALLOW_ALL);
     }
 
     @Bean
-    ServletRegistrationBean<PeerQueryEndpoint> peerQueryEndpoint(PeerProperties peer, DataSource store,
-        Served served) {
-      var service = new PeerQueryService(peer.name(), store::getConnection, AccessPolicy.ALLOW_ALL);
-      var registration = new ServletRegistrationBean<>(new PeerQueryEndpoint(service, served),
-          PeerQueryService.PATH);
+    ServletRegistrationBean<PeerQueryEndpoint> peerQueryEndpoint(PeerQueryService service) {
+      var registration = new ServletRegistrationBean<>(new PeerQueryEndpoint(service), PeerQueryService.PATH);
       registration.setName("peer-query");
       registration.setLoadOnStartup(1);
       return registration;

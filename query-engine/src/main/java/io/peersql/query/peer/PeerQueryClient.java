@@ -9,4 +9,16 @@ public interface PeerQueryClient {
 
   /** Sends a sub-query to a peer and returns its rows; throws {@link PeerQueryException}. */
   RowSource open(PeerRef peer, SubQuery subQuery);
+
+  /**
+   * A client that answers the sub-queries addressed to this peer itself (by id) in-process through
+   * its own {@link PeerQueryService}, with the same access review, and sends the others through
+   * {@code remote}. A company's queries over its own slice then cost no HTTP request to itself.
+   */
+  static PeerQueryClient preferLocal(String selfId, PeerQueryService self, PeerQueryClient remote) {
+    java.util.Objects.requireNonNull(selfId, "selfId is null");
+    java.util.Objects.requireNonNull(self, "self is null");
+    java.util.Objects.requireNonNull(remote, "remote is null");
+    return (peer, subQuery) -> peer.id().equals(selfId) ? self.open(subQuery) : remote.open(peer, subQuery);
+  }
 }
