@@ -29,6 +29,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>heuristic join ordering: joins are gathered into a {@code MultiJoin} and re-built by
  *       {@link PeerJoinOrderRule} from the row counts the peers report, primary keys and
  *       co-location (Calcite's {@code LoptOptimizeJoinRule} for multi-joins with outer joins);</li>
+ *   <li>eager aggregation ({@link PeerEagerAggregateRule}): aggregates partly computed below
+ *       joins, inside the peers, where that shrinks what the peers ship;</li>
  *   <li>the cost-based phase (Volcano) with the pushdown rules registered by {@link PeerQuery},
  *       which decides what else runs at the peers (aggregates, top-N, co-located joins);</li>
  *   <li>{@link SemiJoinReduction}: join keys of a hash join's smaller side narrow the
@@ -52,6 +54,7 @@ final class DistributedProgram {
         pushDown(),
         derivedFilters(),
         joinOrder(),
+        eagerAggregation(),
         DistributedProgram::costBased,
         SemiJoinReduction::run,
         Programs.calc(metadata));
@@ -111,6 +114,21 @@ final class DistributedProgram {
         .build();
     var program = Programs.of(hep, false, PeerMetadata.PROVIDER);
     return (planner, rel, traits, materializations, lattices) -> RelOptUtil.countJoins(rel) < 2
+        ? rel : program.run(planner, rel, traits, materializations, lattices);
+  }
+
+  private static Program eagerAggregation() {
+    var hep = new HepProgramBuilder()
+        .addMatchOrder(HepMatchOrder.TOP_DOWN)
+        .addRuleCollection(List.of(
+            CoreRules.AGGREGATE_PROJECT_MERGE,
+            CoreRules.PROJECT_JOIN_TRANSPOSE,
+            CoreRules.PROJECT_MERGE,
+            CoreRules.PROJECT_REMOVE,
+            PeerEagerAggregateRule.INSTANCE))
+        .build();
+    var program = Programs.of(hep, false, PeerMetadata.PROVIDER);
+    return (planner, rel, traits, materializations, lattices) -> RelOptUtil.countJoins(rel) < 1
         ? rel : program.run(planner, rel, traits, materializations, lattices);
   }
 

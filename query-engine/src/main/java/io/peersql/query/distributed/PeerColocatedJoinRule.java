@@ -2,10 +2,13 @@ package io.peersql.query.distributed;
 
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.util.ImmutableBitSet;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Rule that matches a {@code Join} of two {@link PeerQuery}s whose tables are co-located and whose
@@ -30,38 +33,44 @@ final class PeerColocatedJoinRule extends RelRule<PeerRuleConfig> {
     return query.acceptsPushdown() && query.partitioning() != null;
   }
 
-  @Override
-  public void onMatch(RelOptRuleCall call) {
-    LogicalJoin join = call.rel(0);
-    PeerQuery left = call.rel(1);
-    PeerQuery right = call.rel(2);
+  /** Whether the peers can run {@code join} of {@code left} and {@code right} inside each of them. */
+  static boolean colocated(Join join, PeerQuery left, PeerQuery right) {
     var leftPartitioning = left.partitioning();
     var rightPartitioning = right.partitioning();
-    if (leftPartitioning == null || rightPartitioning == null
+    if (!partitioned(left) || !partitioned(right) || leftPartitioning == null || rightPartitioning == null
         || !leftPartitioning.group().equals(rightPartitioning.group())
         || left.runtime() != right.runtime()
         || !join.getVariablesSet().isEmpty()
         || !PushableRex.isPushable(join.getCondition())
         || RexUtil.containsCorrelation(join.getCondition())) {
-      return;
+      return false;
     }
     var type = join.getJoinType();
     if (type != JoinRelType.INNER && type != JoinRelType.LEFT && type != JoinRelType.SEMI
         && type != JoinRelType.ANTI) {
-      return;
+      return false;
     }
     var info = join.analyzeCondition();
-    boolean onKeys = false;
     for (int i = 0; i < info.leftKeys.size(); i++) {
       if (leftPartitioning.keys().get(info.leftKeys.get(i))
           && rightPartitioning.keys().get(info.rightKeys.get(i))) {
-        onKeys = true;
-        break;
+        return true;
       }
     }
-    if (!onKeys) {
+    return false;
+  }
+
+  @Override
+  public void onMatch(RelOptRuleCall call) {
+    LogicalJoin join = call.rel(0);
+    PeerQuery left = call.rel(1);
+    PeerQuery right = call.rel(2);
+    if (!colocated(join, left, right)) {
       return;
     }
+    var leftPartitioning = requireNonNull(left.partitioning());
+    var rightPartitioning = requireNonNull(right.partitioning());
+    var type = join.getJoinType();
     int leftFields = left.getRowType().getFieldCount();
     var rightSelection = right.selection().shift(FragmentLineage.leaves(left.fragment()));
     var selection = switch (type) {

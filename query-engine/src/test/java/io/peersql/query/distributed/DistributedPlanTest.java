@@ -245,6 +245,28 @@ class DistributedPlanTest {
   }
 
   @Test
+  void peersPreAggregateBelowAJoinWithAWholeTableAndShipOneRowPerGroup() throws Exception {
+    // TPC-H Q10's shape: revenue of returned items per customer, with the customer's columns.
+    var sql = "select c_custkey, c_name, sum(l_extendedprice * (1 - l_discount)) as revenue, c_acctbal "
+        + "from customer, orders, lineitem where c_custkey = o_custkey and l_orderkey = o_orderkey "
+        + "and o_orderdate >= date '1993-10-01' and o_orderdate < date '1994-01-01' and l_returnflag = 'R' "
+        + "group by c_custkey, c_name, c_acctbal";
+    var plan = explain(sql);
+    // The peers join their orders and line items and sum per customer key; the customers are
+    // joined afterwards (narrowed by the keys that came back).
+    var joined = subQuerySql(plan, "\\(lineitem & orders\\[.*?\\]\\)");
+    assertThat(joined).as(plan).contains("JOIN").contains("GROUP BY \"t2\".\"O_CUSTKEY\"");
+    assertThat(plan).contains("keysFrom=[join build side, on C_CUSTKEY]");
+    try (var connection = network.connect(); var reference = network.reference()) {
+      var rows = Answers.run(connection, sql);
+      assertThat(rows).hasSizeGreaterThan(100);
+      assertThat(Answers.difference(rows, Answers.run(reference, sql), false)).isNull();
+    }
+    assertThat(subQueries().stream().filter(q -> q.tables().size() == 2).toList())
+        .hasSize(3).allSatisfy(q -> assertThat(q.sql()).contains("GROUP BY"));
+  }
+
+  @Test
   void eachSideOfAnOrInAJoinConditionIsFilteredAtThePeers() throws Exception {
     var sql = "select sum(l_extendedprice) from lineitem, part where p_partkey = l_partkey and ("
         + "(p_brand = 'Brand#12' and p_size between 1 and 5 and l_quantity between 1 and 11) or "
