@@ -1,5 +1,6 @@
 package io.peersql.query.distributed;
 
+import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.core.Join;
@@ -51,9 +52,26 @@ final class PeerColocatedJoinRule extends RelRule<PeerRuleConfig> {
       return false;
     }
     var info = join.analyzeCondition();
-    for (int i = 0; i < info.leftKeys.size(); i++) {
-      if (leftPartitioning.keys().get(info.leftKeys.get(i))
-          && rightPartitioning.keys().get(info.rightKeys.get(i))) {
+    return onPartitioningKeys(left, right, info.leftKeys, info.rightKeys);
+  }
+
+  /**
+   * Whether two peer queries' tables are co-located and one pair of the given equi-join fields
+   * (numbered in each peer query's output) are their co-location keys.
+   */
+  static boolean onPartitioningKeys(PeerQuery left, PeerQuery right, List<Integer> leftKeys,
+      List<Integer> rightKeys) {
+    var leftPartitioning = left.partitioning();
+    var rightPartitioning = right.partitioning();
+    if (!partitioned(left) || !partitioned(right) || leftPartitioning == null || rightPartitioning == null
+        || !leftPartitioning.group().equals(rightPartitioning.group()) || left.runtime() != right.runtime()) {
+      return false;
+    }
+    for (int i = 0; i < leftKeys.size(); i++) {
+      int leftKey = leftKeys.get(i);
+      int rightKey = rightKeys.get(i);
+      if (leftKey >= 0 && rightKey >= 0 && leftPartitioning.keys().get(leftKey)
+          && rightPartitioning.keys().get(rightKey)) {
         return true;
       }
     }

@@ -1,5 +1,6 @@
 package io.peersql.query.distributed;
 
+import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepRelVertex;
@@ -15,7 +16,9 @@ import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.AggregateJoinTransposeRule;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Eager aggregation: an aggregate over an inner join is computed in part below the join, on the
@@ -130,12 +133,47 @@ final class PeerEagerAggregateRule extends AggregateJoinTransposeRule {
       case PeerQuery query -> true;
       case Project project -> atPeers(project.getInput());
       case Filter filter -> atPeers(filter.getInput());
-      case Join join -> unwrap(join.getLeft()) instanceof PeerQuery left
-          && unwrap(join.getRight()) instanceof PeerQuery right
-          && join.getJoinType() == JoinRelType.INNER
-          && PeerColocatedJoinRule.colocated(join, left, right);
+      case Join join when join.getJoinType() == JoinRelType.INNER && join.analyzeCondition().isEqui() -> {
+        var info = join.analyzeCondition();
+        var left = PeerFields.of(join.getLeft());
+        var right = PeerFields.of(join.getRight());
+        yield left != null && right != null && PeerColocatedJoinRule.onPartitioningKeys(left.query(),
+            right.query(), left.map(info.leftKeys), right.map(info.rightKeys));
+      }
       default -> false;
     };
+  }
+
+  /**
+   * A peer query under projections and filters, with, for each output field of the top node,
+   * the peer query's field it passes on (or -1 for a computed one).
+   */
+  private record PeerFields(PeerQuery query, int[] fields) {
+
+    static @Nullable PeerFields of(RelNode rel) {
+      var node = unwrap(rel);
+      return switch (node) {
+        case PeerQuery query -> new PeerFields(query,
+            java.util.stream.IntStream.range(0, query.getRowType().getFieldCount()).toArray());
+        case Filter filter -> of(filter.getInput());
+        case Project project -> {
+          var below = of(project.getInput());
+          if (below == null) {
+            yield null;
+          }
+          var fields = new int[project.getProjects().size()];
+          for (int i = 0; i < fields.length; i++) {
+            fields[i] = project.getProjects().get(i) instanceof RexInputRef ref ? below.fields()[ref.getIndex()] : -1;
+          }
+          yield new PeerFields(below.query(), fields);
+        }
+        default -> null;
+      };
+    }
+
+    List<Integer> map(List<Integer> keys) {
+      return keys.stream().map(key -> fields[key]).toList();
+    }
   }
 
   private static RelNode unwrap(RelNode rel) {

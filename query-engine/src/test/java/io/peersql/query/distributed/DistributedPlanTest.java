@@ -267,6 +267,22 @@ class DistributedPlanTest {
   }
 
   @Test
+  void aPreAggregateStaysAboveTheJoinThePeersRunThemselves() throws Exception {
+    // Q3 over all customers: the partial sums per order come from the peers' join of orders and
+    // line items (filtered by both dates), not from all the line items grouped before the join.
+    var sql = "select l_orderkey, sum(l_extendedprice * (1 - l_discount)) as revenue, o_orderdate, o_shippriority "
+        + "from customer, orders, lineitem where c_custkey = o_custkey "
+        + "and l_orderkey = o_orderkey and o_orderdate < date '1995-03-15' "
+        + "and l_shipdate > date '1995-03-15' group by l_orderkey, o_orderdate, o_shippriority";
+    var plan = explain(sql);
+    var joined = subQuerySql(plan, "\\((lineitem|orders)\\[.*?\\] & (orders|lineitem)\\[.*?\\]\\)");
+    assertThat(joined).as(plan).contains("INNER JOIN").contains("GROUP BY");
+    assertThat(joined.lastIndexOf("GROUP BY")).as(joined).isGreaterThan(joined.indexOf("INNER JOIN"));
+    assertThat(joined.indexOf("GROUP BY")).as(joined).isGreaterThan(joined.indexOf("INNER JOIN"));
+    assertAnswersMatchTheReference(sql);
+  }
+
+  @Test
   void eachSideOfAnOrInAJoinConditionIsFilteredAtThePeers() throws Exception {
     var sql = "select sum(l_extendedprice) from lineitem, part where p_partkey = l_partkey and ("
         + "(p_brand = 'Brand#12' and p_size between 1 and 5 and l_quantity between 1 and 11) or "
