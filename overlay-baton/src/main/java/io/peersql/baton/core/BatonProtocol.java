@@ -156,6 +156,8 @@ public final class BatonProtocol {
   /** No stale-link lookup (FindAdjacent, LocatePosition) before this time. */
   private long nextLinkLookupAt;
   private long ticks;
+  /** When the previous tick arrived (0: none yet); see {@link #onTick}. */
+  private long lastTickAt;
   private long auditCursor;
 
   private long now;
@@ -2115,6 +2117,16 @@ public final class BatonProtocol {
 
   private void onTick() {
     ticks++;
+    if (lastTickAt == 0 || now - lastTickAt > config.suspectAfterMs()) {
+      // This node's own timer has not run yet or stood still (a paused process, or a
+      // simulator that ran without timers): it has neither pinged nor listened meanwhile, so
+      // its links' silence says nothing about them yet. Without this, the first tick after the pause finds every
+      // link silent for longer than the repair delay and "repairs" live neighbours, handing
+      // their positions to replacements while they still hold them.
+      lastHeard.replaceAll((n, t) -> now);
+      lastContact = now;
+    }
+    lastTickAt = now;
     if (status == Status.JOINING && now - joinStartedAt > 10 * config.requestTimeoutMs()) {
       // the join request was lost with a node that stopped: let the owner try again
       status = Status.OUTSIDE;
