@@ -38,6 +38,9 @@ import io.peersql.baton.core.Message.PositionVacant;
 import io.peersql.baton.core.Message.Pong;
 import io.peersql.baton.core.Message.Put;
 import io.peersql.baton.core.Message.Remove;
+import io.peersql.baton.core.Message.HandOff;
+import io.peersql.baton.core.Message.RepairHandOff;
+import io.peersql.baton.core.Message.RepairHandOffReply;
 import io.peersql.baton.core.Message.ReplaceNode;
 import io.peersql.baton.core.Message.ReplacementFailed;
 import io.peersql.baton.core.Message.ReplacementFound;
@@ -140,6 +143,13 @@ public final class BatonProtocol {
   private List<Change> stash = List.of();
   private Repair repair;
   private final Map<NodeId, Long> repairBackoff = new HashMap<>();
+  /**
+   * Failed adjacent nodes this node is not the designated repairer of: hand-offs sent to
+   * that repairer without an answer. Three in a row and this node repairs it itself.
+   */
+  private final Map<NodeId, Integer> handOffsUnanswered = new HashMap<>();
+  /** Failed adjacent nodes whose designated repairer told this node to repair them. */
+  private final Set<NodeId> handedOver = new HashSet<>();
   private NodeId accessPoint;
   private long joinStartedAt;
 
@@ -386,6 +396,8 @@ public final class BatonProtocol {
         }
       }
       case FindAdjacent f -> onFindAdjacent(f);
+      case RepairHandOff h -> onRepairHandOff(from, h);
+      case RepairHandOffReply h -> onRepairHandOffReply(h);
       case LocatePosition l -> onLocatePosition(l);
       case Located l -> onLocated(l);
       case LinkClaim c -> onLinkClaim(c);
@@ -410,6 +422,7 @@ public final class BatonProtocol {
       case FindReplacement f -> forward(forwardTo, f);
       // news about routing neighbours concern the position, which a replacement now holds
       case IntroduceChild i -> forwardToSamePosition(i);
+      case RepairHandOff h -> forwardToSamePosition(h);
       case NeighbourIntro i -> forwardToSamePosition(i);
       case LockRequest r -> {
         send(env.from(), new LockReply(r.opId(), false, null));
@@ -1162,7 +1175,16 @@ public final class BatonProtocol {
       }
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
-        startRepair(adj.node());
+        NodeId designated = designatedRepairer(rep.snapshot);
+        if (designated == null || designated.equals(self) || handedOver.contains(adj.node())
+            || handOffsUnanswered.getOrDefault(adj.node(), 0) >= 3) {
+          startRepair(adj.node());
+        } else {
+          // not this node's to repair while its designated repairer lives: ask that one
+          handOffsUnanswered.merge(adj.node(), 1, Integer::sum);
+          repairBackoff.put(adj.node(), now + config.repairAfterMs());
+          send(designated, new RepairHandOff(adj.node()));
+        }
       }
     }
   }
@@ -1306,13 +1328,64 @@ public final class BatonProtocol {
    * adjacent nodes), an inner node by its left adjacent node.
    */
   private long repairThreshold(Side sideOfDead, NodeSnapshot dead) {
-    boolean designated;
+    return self.equals(designatedRepairer(dead)) ? config.repairAfterMs()
+        : 3 * config.repairAfterMs();
+  }
+
+  /** The designated repairer of a failed node, by its last snapshot (null: none known). */
+  private static NodeId designatedRepairer(NodeSnapshot dead) {
+    Link l;
     if (dead.isLeaf() && dead.parent() != null) {
-      designated = dead.parent().node().equals(self);
+      l = dead.parent();
     } else {
-      designated = sideOfDead == Side.RIGHT || dead.leftAdjacent() == null;
+      l = dead.leftAdjacent() != null ? dead.leftAdjacent() : dead.rightAdjacent();
     }
-    return designated ? config.repairAfterMs() : 3 * config.repairAfterMs();
+    return l == null ? null : l.node();
+  }
+
+  /**
+   * The other adjacent node of a failed node asks this one, its designated repairer, to
+   * repair it (see {@link RepairHandOff}). Before the hand-off existed, both repaired the same
+   * node when the designated one was slow (its removal refused, its search retried), and two
+   * replacements took the same position and range.
+   */
+  private void onRepairHandOff(NodeId from, RepairHandOff h) {
+    if (position == null) {
+      return;
+    }
+    NodeId dead = h.dead();
+    boolean linked = isAdjacent(dead);
+    Replica rep = replicas.get(dead);
+    HandOff answer;
+    if (!linked) {
+      answer = HandOff.GONE;
+    } else if (rep == null || rep.snapshot == null) {
+      answer = HandOff.YOURS;
+    } else {
+      answer = HandOff.REPAIRING;
+    }
+    send(from, new RepairHandOffReply(dead, answer));
+  }
+
+  private void onRepairHandOffReply(RepairHandOffReply r) {
+    NodeId dead = r.dead();
+    if (!isAdjacent(dead)) {
+      return;
+    }
+    switch (r.answer()) {
+      case REPAIRING -> handOffsUnanswered.remove(dead);
+      case YOURS -> {
+        handedOver.add(dead);
+        repairBackoff.remove(dead);
+      }
+      case GONE -> {
+        // its designated repairer no longer links to it: it was repaired or removed, and the
+        // news went elsewhere. Its range is owned again; this replica is stale, and without it
+        // the link heals like any stale link (FindAdjacent, the other end's pings)
+        handOffsUnanswered.remove(dead);
+        replicas.remove(dead);
+      }
+    }
   }
 
   private void fence() {
@@ -2164,6 +2237,12 @@ public final class BatonProtocol {
       }
       locateSilentTreeLinks();
       repairBackoff.keySet().removeIf(n -> !isAdjacent(n));
+      if (!handOffsUnanswered.isEmpty()) {
+        handOffsUnanswered.keySet().removeIf(n -> !isAdjacent(n));
+      }
+      if (!handedOver.isEmpty()) {
+        handedOver.removeIf(n -> !isAdjacent(n));
+      }
       if (repair != null && now - repair.startedAt > 4 * config.lockLeaseMs()) {
         repair = null;
       }
@@ -2253,6 +2332,7 @@ public final class BatonProtocol {
         }
       }
       case LockRequest r -> lockUndeliverable(to, r);
+      case RepairHandOff h -> handedOver.add(h.dead()); // the designated repairer is down too
       case ReplacementFound f -> {
         // the requester is gone: give up the transit and rejoin later through the owner
         if (status == Status.IN_TRANSIT && f.opId() == transitOp) {
@@ -2597,7 +2677,8 @@ public final class BatonProtocol {
 
   /** Internal state summary for debugging. */
   public String debugState() {
-    return self + " " + status + " op=" + (op == null ? null : op.kind + "/" + op.targets.keySet()
+    return self + " " + status + " " + position + " " + range + " p=" + parent + " lc="
+        + leftChild + " rc=" + rightChild + " op=" + (op == null ? null : op.kind + "/" + op.targets.keySet()
         + " granted=" + op.granted) + " lockedBy=" + lockedBy + " repair="
         + (repair == null ? null : repair.snapshot.info().node()) + " suspected=" + suspected
         + " deferred=" + deferred.size() + "/" + nextTick.size() + " la=" + leftAdj + " ra="

@@ -124,6 +124,24 @@ public sealed interface Message extends Serializable {
   record TakeOver(long opId, NodeSnapshot state, List<IndexEntry> entries,
       List<ReplicaSnapshot> replicas, boolean fromReplica) implements Message {}
 
+  /**
+   * From the adjacent node of a failed node that is not its designated repairer to the one
+   * that is: "{@code dead} is still silent; repair it, or tell me to". Only one repairer may
+   * work on a failed node at a time: two would hand its position and range to two nodes.
+   */
+  record RepairHandOff(NodeId dead) implements Message {}
+
+  /**
+   * Answer to {@link RepairHandOff}. {@code REPAIRING}: the designated repairer still links to
+   * the failed node and holds its replica, it repairs it. {@code YOURS}: it links to it but
+   * holds no replica, the asker repairs. {@code GONE}: it no longer links to it (someone
+   * repaired or removed it already): the asker's replica and link are stale.
+   */
+  record RepairHandOffReply(NodeId dead, HandOff answer) implements Message {}
+
+  /** See {@link RepairHandOffReply}. */
+  enum HandOff { REPAIRING, YOURS, GONE }
+
   // ---- failure detection ----
 
   /**

@@ -37,6 +37,14 @@ public final class DebugRepair {
               }
             }
           }
+          String dump = System.getProperty("dump");
+          if (dump != null) {
+            for (var x : s.nodes()) {
+              if (String.valueOf(x.range()).contains(dump) || x.debugState().contains(dump)) {
+                System.out.println((s.isCrashed(x.self()) ? "CRASHED " : "") + x.debugState());
+              }
+            }
+          }
           throw v;
         }
       });
