@@ -108,6 +108,8 @@ public final class BatonProtocol {
   private static final int HOLE_DIV = 3;
   /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
   private static final int SEARCH_TTL = 48;
+  /** Repair delays a failed node stays handed over to its non-designated repairer. */
+  private static final int HANDED_OVER_DELAYS = 8;
   /** Ticks between two probes of a routing-table entry (see auditRoutingEntry). */
   private static final int AUDIT_EVERY_TICKS = 20;
   private final NodeId self;
@@ -148,9 +150,23 @@ public final class BatonProtocol {
    * that repairer without an answer. Three in a row and this node repairs it itself.
    */
   private final Map<NodeId, Integer> handOffsUnanswered = new HashMap<>();
-  /** Failed adjacent nodes whose designated repairer told this node to repair them. */
-  private final Set<NodeId> handedOver = new HashSet<>();
+  /**
+   * Failed adjacent nodes whose designated repairer told this node to repair them, with the
+   * time this permission ends (then it asks again).
+   */
+  private final Map<NodeId, Long> handedOver = new HashMap<>();
+  /**
+   * Failed adjacent nodes this node, their designated repairer, handed to their other
+   * adjacent node, with the time until which it leaves them to that node.
+   */
+  private final Map<NodeId, Long> yielded = new HashMap<>();
   private NodeId accessPoint;
+  /**
+   * Until then this node's routing table may miss neighbours: it was installed from a failed
+   * node's replica and the introductions asked for are still on their way. A leaf leave locks
+   * only the neighbours its table names, so none may start before (see onTakeOver).
+   */
+  private long tableSettledAt;
   private long joinStartedAt;
 
   private final ArrayDeque<Envelope> deferred = new ArrayDeque<>();
@@ -680,7 +696,7 @@ public final class BatonProtocol {
 
   private void tryStartLeave() {
     if (!wantLeave || status != Status.ACTIVE || op != null || lockedBy != 0
-        || now < opRetryAt) {
+        || now < opRetryAt || now < tableSettledAt) {
       return;
     }
     if (parent == null && leftChild == null && rightChild == null) {
@@ -1013,7 +1029,8 @@ public final class BatonProtocol {
     // children, this position may not empty while that one (taken over) keeps its children
     NodeInfo replacedHere = cachedInfo(f.replaced());
     if (!leaf || status == Status.LEAVING || parent == null || wantLeave
-        || self.equals(f.replaced()) || (replacedHere != null && replacedHere.hasChildren())) {
+        || self.equals(f.replaced()) || (replacedHere != null && replacedHere.hasChildren())
+        || now < tableSettledAt) {
       sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
       return;
     }
@@ -1130,6 +1147,13 @@ public final class BatonProtocol {
       }
     }
     resolvePositions(unknown);
+    if (t.fromReplica()) {
+      // A failed node's replica can miss routing neighbours (its sibling, say, took a child
+      // after the replica was made). Removing this position on such a table could unbalance
+      // the tree: seen with ten percent failing at once, a replacement that became a leaf
+      // replaced yet another failed node, leaving its sibling's child one level too deep.
+      tableSettledAt = now + config.repairAfterMs();
+    }
     snapshotDirty = true;
     linksChanged = true;
     events.add(new NodeEvent.Joined(position, range));
@@ -1175,15 +1199,20 @@ public final class BatonProtocol {
       }
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
-        NodeId designated = designatedRepairer(rep.snapshot);
-        if (designated == null || designated.equals(self) || handedOver.contains(adj.node())
+        if (designatedRepairer(side, rep.snapshot)) {
+          if (now >= yielded.getOrDefault(adj.node(), 0L)) {
+            startRepair(adj.node());
+          }
+        } else if (now < handedOver.getOrDefault(adj.node(), 0L)
             || handOffsUnanswered.getOrDefault(adj.node(), 0) >= 3) {
           startRepair(adj.node());
         } else {
-          // not this node's to repair while its designated repairer lives: ask that one
+          // not this node's to repair while its designated repairer, the failed node's
+          // adjacent node on the far side, lives: ask that one
           handOffsUnanswered.merge(adj.node(), 1, Integer::sum);
           repairBackoff.put(adj.node(), now + config.repairAfterMs());
-          send(designated, new RepairHandOff(adj.node()));
+          send(rep.snapshot.adjacent(side).node(),
+              new RepairHandOff(adj.node(), side.opposite(), 0));
         }
       }
     }
@@ -1328,43 +1357,60 @@ public final class BatonProtocol {
    * adjacent nodes), an inner node by its left adjacent node.
    */
   private long repairThreshold(Side sideOfDead, NodeSnapshot dead) {
-    return self.equals(designatedRepairer(dead)) ? config.repairAfterMs()
+    return designatedRepairer(sideOfDead, dead) ? config.repairAfterMs()
         : 3 * config.repairAfterMs();
   }
 
-  /** The designated repairer of a failed node, by its last snapshot (null: none known). */
-  private static NodeId designatedRepairer(NodeSnapshot dead) {
-    Link l;
+  /**
+   * Whether this node, whose adjacent node on {@code sideOfDead} failed, is its designated
+   * repairer. Decided by positions, not by the node ids in the failed node's snapshot: those
+   * can be stale (a node that joined next to it after its last snapshot).
+   */
+  private boolean designatedRepairer(Side sideOfDead, NodeSnapshot dead) {
     if (dead.isLeaf() && dead.parent() != null) {
-      l = dead.parent();
-    } else {
-      l = dead.leftAdjacent() != null ? dead.leftAdjacent() : dead.rightAdjacent();
+      return position.equals(dead.info().position().parent());
     }
-    return l == null ? null : l.node();
+    return sideOfDead == Side.RIGHT || dead.adjacent(sideOfDead) == null;
   }
 
   /**
-   * The other adjacent node of a failed node asks this one, its designated repairer, to
-   * repair it (see {@link RepairHandOff}). Before the hand-off existed, both repaired the same
-   * node when the designated one was slow (its removal refused, its search retried), and two
-   * replacements took the same position and range.
+   * The other adjacent node of a failed node asks this one about it (see {@link
+   * RepairHandOff}). Before the hand-off existed, both adjacent nodes repaired the same node
+   * when the designated one was slow (its removal refused, its search retried), and two
+   * replacements took the same position and range. Now at most one of them works on it: this
+   * node answers REPAIRING only while a repair of it is under way here; otherwise it hands
+   * the node over and leaves it alone for a while (the designated repairer is not always able
+   * to: a leaf child of the failed node, say, finds no replacement below it). A node that no
+   * longer links to the failed node on that side passes the question to the node it links
+   * to there (one joined in between), or answers GONE if that is the asker itself (the failed
+   * node was repaired or removed, and the asker missed the news).
    */
   private void onRepairHandOff(NodeId from, RepairHandOff h) {
     if (position == null) {
       return;
     }
     NodeId dead = h.dead();
-    boolean linked = isAdjacent(dead);
-    Replica rep = replicas.get(dead);
+    Link there = adjacent(h.side());
     HandOff answer;
-    if (!linked) {
-      answer = HandOff.GONE;
-    } else if (rep == null || rep.snapshot == null) {
+    Link redirect = null;
+    if (there == null) {
       answer = HandOff.YOURS;
-    } else {
+    } else if (there.node().equals(from)) {
+      answer = HandOff.GONE;
+    } else if (!there.node().equals(dead)) {
+      answer = HandOff.ASK;
+      redirect = there;
+    } else if (repair != null && repair.snapshot.info().node().equals(dead)
+        || op != null && op.kind == OpKind.REMOVE_DEAD
+            && op.deadSnapshot.info().node().equals(dead)) {
       answer = HandOff.REPAIRING;
+    } else {
+      answer = HandOff.YOURS;
+      // a little longer than the asker's permission, which it receives a little later
+      yielded.put(dead, now + HANDED_OVER_DELAYS * config.repairAfterMs()
+          + config.repairAfterMs());
     }
-    send(from, new RepairHandOffReply(dead, answer));
+    send(from, new RepairHandOffReply(dead, h.side(), h.hops(), answer, redirect));
   }
 
   private void onRepairHandOffReply(RepairHandOffReply r) {
@@ -1375,13 +1421,20 @@ public final class BatonProtocol {
     switch (r.answer()) {
       case REPAIRING -> handOffsUnanswered.remove(dead);
       case YOURS -> {
-        handedOver.add(dead);
+        handOffsUnanswered.remove(dead);
+        handedOver.put(dead, now + HANDED_OVER_DELAYS * config.repairAfterMs());
         repairBackoff.remove(dead);
       }
+      case ASK -> {
+        if (r.hops() < 3 && !r.redirect().node().equals(self)) {
+          send(r.redirect().node(), new RepairHandOff(dead, r.side(), r.hops() + 1));
+        }
+      }
       case GONE -> {
-        // its designated repairer no longer links to it: it was repaired or removed, and the
-        // news went elsewhere. Its range is owned again; this replica is stale, and without it
-        // the link heals like any stale link (FindAdjacent, the other end's pings)
+        // the node on the far side links to this one: the failed node between them was
+        // repaired or removed, and the news went elsewhere. Its range is owned again; this
+        // replica is stale, and without it the link heals like any stale link (FindAdjacent,
+        // the other end's pings)
         handOffsUnanswered.remove(dead);
         replicas.remove(dead);
       }
@@ -2241,7 +2294,10 @@ public final class BatonProtocol {
         handOffsUnanswered.keySet().removeIf(n -> !isAdjacent(n));
       }
       if (!handedOver.isEmpty()) {
-        handedOver.removeIf(n -> !isAdjacent(n));
+        handedOver.keySet().removeIf(n -> !isAdjacent(n));
+      }
+      if (!yielded.isEmpty()) {
+        yielded.keySet().removeIf(n -> !isAdjacent(n));
       }
       if (repair != null && now - repair.startedAt > 4 * config.lockLeaseMs()) {
         repair = null;
@@ -2332,7 +2388,11 @@ public final class BatonProtocol {
         }
       }
       case LockRequest r -> lockUndeliverable(to, r);
-      case RepairHandOff h -> handedOver.add(h.dead()); // the designated repairer is down too
+      case RepairHandOff h -> { // the designated repairer is down too
+        if (isAdjacent(h.dead())) {
+          handedOver.put(h.dead(), now + HANDED_OVER_DELAYS * config.repairAfterMs());
+        }
+      }
       case ReplacementFound f -> {
         // the requester is gone: give up the transit and rejoin later through the owner
         if (status == Status.IN_TRANSIT && f.opId() == transitOp) {
