@@ -93,6 +93,7 @@ public final class BatonProtocol {
 
   static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
   static final boolean HINTS = !Boolean.getBoolean("baton.noHints");
+  static final boolean TREE_LINKS = !Boolean.getBoolean("baton.noTreeLinks");
 
   private static boolean tableHoles(NodeInfo[] table) {
     int holes = 0;
@@ -2075,6 +2076,22 @@ public final class BatonProtocol {
         NodeId link = linkOwning(k);
         if (link != null) {
           return link;
+        }
+        if (TREE_LINKS) {
+          // or one of them nearer to k than any routing neighbour (a child one level down
+          // often is: its range lies inside the gap between two routing neighbours)
+          for (var l : new Link[] {leftAdj, rightAdj, leftChild, rightChild, parent}) {
+            if (l != null && usable(l.node())) {
+              KeyRange r = rangeOf(l.node());
+              if (r != null) {
+                double d = distance(r, k, fk);
+                if (d < best) {
+                  best = d;
+                  bestNode = l.node();
+                }
+              }
+            }
+          }
         }
       }
       if (HINTS && hints && best > 0) {
