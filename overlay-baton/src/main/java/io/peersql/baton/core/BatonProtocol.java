@@ -38,6 +38,9 @@ import io.peersql.baton.core.Message.PositionVacant;
 import io.peersql.baton.core.Message.Pong;
 import io.peersql.baton.core.Message.Put;
 import io.peersql.baton.core.Message.Remove;
+import io.peersql.baton.core.Message.HandOff;
+import io.peersql.baton.core.Message.RepairHandOff;
+import io.peersql.baton.core.Message.RepairHandOffReply;
 import io.peersql.baton.core.Message.ReplaceNode;
 import io.peersql.baton.core.Message.ReplacementFailed;
 import io.peersql.baton.core.Message.ReplacementFound;
@@ -90,6 +93,7 @@ public final class BatonProtocol {
 
   static final boolean GREEDY = !Boolean.getBoolean("baton.noGreedy");
   static final boolean HINTS = !Boolean.getBoolean("baton.noHints");
+  static final boolean TREE_LINKS = !Boolean.getBoolean("baton.noTreeLinks");
 
   private static boolean tableHoles(NodeInfo[] table) {
     int holes = 0;
@@ -105,6 +109,8 @@ public final class BatonProtocol {
   private static final int HOLE_DIV = 3;
   /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
   private static final int SEARCH_TTL = 48;
+  /** Repair delays a failed node stays handed over to its non-designated repairer. */
+  private static final int HANDED_OVER_DELAYS = 8;
   /** Ticks between two probes of a routing-table entry (see auditRoutingEntry). */
   private static final int AUDIT_EVERY_TICKS = 20;
   private final NodeId self;
@@ -140,7 +146,28 @@ public final class BatonProtocol {
   private List<Change> stash = List.of();
   private Repair repair;
   private final Map<NodeId, Long> repairBackoff = new HashMap<>();
+  /**
+   * Failed adjacent nodes this node is not the designated repairer of: hand-offs sent to
+   * that repairer without an answer. Three in a row and this node repairs it itself.
+   */
+  private final Map<NodeId, Integer> handOffsUnanswered = new HashMap<>();
+  /**
+   * Failed adjacent nodes whose designated repairer told this node to repair them, with the
+   * time this permission ends (then it asks again).
+   */
+  private final Map<NodeId, Long> handedOver = new HashMap<>();
+  /**
+   * Failed adjacent nodes this node, their designated repairer, handed to their other
+   * adjacent node, with the time until which it leaves them to that node.
+   */
+  private final Map<NodeId, Long> yielded = new HashMap<>();
   private NodeId accessPoint;
+  /**
+   * Until then this node's routing table may miss neighbours: it was installed from a failed
+   * node's replica and the introductions asked for are still on their way. A leaf leave locks
+   * only the neighbours its table names, so none may start before (see onTakeOver).
+   */
+  private long tableSettledAt;
   private long joinStartedAt;
 
   private final ArrayDeque<Envelope> deferred = new ArrayDeque<>();
@@ -156,6 +183,8 @@ public final class BatonProtocol {
   /** No stale-link lookup (FindAdjacent, LocatePosition) before this time. */
   private long nextLinkLookupAt;
   private long ticks;
+  /** When the previous tick arrived (0: none yet); see {@link #onTick}. */
+  private long lastTickAt;
   private long auditCursor;
 
   private long now;
@@ -384,6 +413,8 @@ public final class BatonProtocol {
         }
       }
       case FindAdjacent f -> onFindAdjacent(f);
+      case RepairHandOff h -> onRepairHandOff(from, h);
+      case RepairHandOffReply h -> onRepairHandOffReply(h);
       case LocatePosition l -> onLocatePosition(l);
       case Located l -> onLocated(l);
       case LinkClaim c -> onLinkClaim(c);
@@ -408,6 +439,7 @@ public final class BatonProtocol {
       case FindReplacement f -> forward(forwardTo, f);
       // news about routing neighbours concern the position, which a replacement now holds
       case IntroduceChild i -> forwardToSamePosition(i);
+      case RepairHandOff h -> forwardToSamePosition(h);
       case NeighbourIntro i -> forwardToSamePosition(i);
       case LockRequest r -> {
         send(env.from(), new LockReply(r.opId(), false, null));
@@ -665,7 +697,7 @@ public final class BatonProtocol {
 
   private void tryStartLeave() {
     if (!wantLeave || status != Status.ACTIVE || op != null || lockedBy != 0
-        || now < opRetryAt) {
+        || now < opRetryAt || now < tableSettledAt) {
       return;
     }
     if (parent == null && leftChild == null && rightChild == null) {
@@ -998,7 +1030,8 @@ public final class BatonProtocol {
     // children, this position may not empty while that one (taken over) keeps its children
     NodeInfo replacedHere = cachedInfo(f.replaced());
     if (!leaf || status == Status.LEAVING || parent == null || wantLeave
-        || self.equals(f.replaced()) || (replacedHere != null && replacedHere.hasChildren())) {
+        || self.equals(f.replaced()) || (replacedHere != null && replacedHere.hasChildren())
+        || now < tableSettledAt) {
       sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
       return;
     }
@@ -1115,6 +1148,13 @@ public final class BatonProtocol {
       }
     }
     resolvePositions(unknown);
+    if (t.fromReplica()) {
+      // A failed node's replica can miss routing neighbours (its sibling, say, took a child
+      // after the replica was made). Removing this position on such a table could unbalance
+      // the tree: seen with ten percent failing at once, a replacement that became a leaf
+      // replaced yet another failed node, leaving its sibling's child one level too deep.
+      tableSettledAt = now + config.repairAfterMs();
+    }
     snapshotDirty = true;
     linksChanged = true;
     events.add(new NodeEvent.Joined(position, range));
@@ -1160,7 +1200,21 @@ public final class BatonProtocol {
       }
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
-        startRepair(adj.node());
+        if (designatedRepairer(side, rep.snapshot)) {
+          if (now >= yielded.getOrDefault(adj.node(), 0L)) {
+            startRepair(adj.node());
+          }
+        } else if (now < handedOver.getOrDefault(adj.node(), 0L)
+            || handOffsUnanswered.getOrDefault(adj.node(), 0) >= 3) {
+          startRepair(adj.node());
+        } else {
+          // not this node's to repair while its designated repairer, the failed node's
+          // adjacent node on the far side, lives: ask that one
+          handOffsUnanswered.merge(adj.node(), 1, Integer::sum);
+          repairBackoff.put(adj.node(), now + config.repairAfterMs());
+          send(rep.snapshot.adjacent(side).node(),
+              new RepairHandOff(adj.node(), side.opposite(), 0));
+        }
       }
     }
   }
@@ -1304,13 +1358,88 @@ public final class BatonProtocol {
    * adjacent nodes), an inner node by its left adjacent node.
    */
   private long repairThreshold(Side sideOfDead, NodeSnapshot dead) {
-    boolean designated;
+    return designatedRepairer(sideOfDead, dead) ? config.repairAfterMs()
+        : 3 * config.repairAfterMs();
+  }
+
+  /**
+   * Whether this node, whose adjacent node on {@code sideOfDead} failed, is its designated
+   * repairer. Decided by positions, not by the node ids in the failed node's snapshot: those
+   * can be stale (a node that joined next to it after its last snapshot).
+   */
+  private boolean designatedRepairer(Side sideOfDead, NodeSnapshot dead) {
     if (dead.isLeaf() && dead.parent() != null) {
-      designated = dead.parent().node().equals(self);
-    } else {
-      designated = sideOfDead == Side.RIGHT || dead.leftAdjacent() == null;
+      return position.equals(dead.info().position().parent());
     }
-    return designated ? config.repairAfterMs() : 3 * config.repairAfterMs();
+    return sideOfDead == Side.RIGHT || dead.adjacent(sideOfDead) == null;
+  }
+
+  /**
+   * The other adjacent node of a failed node asks this one about it (see {@link
+   * RepairHandOff}). Before the hand-off existed, both adjacent nodes repaired the same node
+   * when the designated one was slow (its removal refused, its search retried), and two
+   * replacements took the same position and range. Now at most one of them works on it: this
+   * node answers REPAIRING only while a repair of it is under way here; otherwise it hands
+   * the node over and leaves it alone for a while (the designated repairer is not always able
+   * to: a leaf child of the failed node, say, finds no replacement below it). A node that no
+   * longer links to the failed node on that side passes the question to the node it links
+   * to there (one joined in between), or answers GONE if that is the asker itself (the failed
+   * node was repaired or removed, and the asker missed the news).
+   */
+  private void onRepairHandOff(NodeId from, RepairHandOff h) {
+    if (position == null) {
+      return;
+    }
+    NodeId dead = h.dead();
+    Link there = adjacent(h.side());
+    HandOff answer;
+    Link redirect = null;
+    if (there == null) {
+      answer = HandOff.YOURS;
+    } else if (there.node().equals(from)) {
+      answer = HandOff.GONE;
+    } else if (!there.node().equals(dead)) {
+      answer = HandOff.ASK;
+      redirect = there;
+    } else if (repair != null && repair.snapshot.info().node().equals(dead)
+        || op != null && op.kind == OpKind.REMOVE_DEAD
+            && op.deadSnapshot.info().node().equals(dead)) {
+      answer = HandOff.REPAIRING;
+    } else {
+      answer = HandOff.YOURS;
+      // a little longer than the asker's permission, which it receives a little later
+      yielded.put(dead, now + HANDED_OVER_DELAYS * config.repairAfterMs()
+          + config.repairAfterMs());
+    }
+    send(from, new RepairHandOffReply(dead, h.side(), h.hops(), answer, redirect));
+  }
+
+  private void onRepairHandOffReply(RepairHandOffReply r) {
+    NodeId dead = r.dead();
+    if (!isAdjacent(dead)) {
+      return;
+    }
+    switch (r.answer()) {
+      case REPAIRING -> handOffsUnanswered.remove(dead);
+      case YOURS -> {
+        handOffsUnanswered.remove(dead);
+        handedOver.put(dead, now + HANDED_OVER_DELAYS * config.repairAfterMs());
+        repairBackoff.remove(dead);
+      }
+      case ASK -> {
+        if (r.hops() < 3 && !r.redirect().node().equals(self)) {
+          send(r.redirect().node(), new RepairHandOff(dead, r.side(), r.hops() + 1));
+        }
+      }
+      case GONE -> {
+        // the node on the far side links to this one: the failed node between them was
+        // repaired or removed, and the news went elsewhere. Its range is owned again; this
+        // replica is stale, and without it the link heals like any stale link (FindAdjacent,
+        // the other end's pings)
+        handOffsUnanswered.remove(dead);
+        replicas.remove(dead);
+      }
+    }
   }
 
   private void fence() {
@@ -1948,6 +2077,22 @@ public final class BatonProtocol {
         if (link != null) {
           return link;
         }
+        if (TREE_LINKS) {
+          // or one of them nearer to k than any routing neighbour (a child one level down
+          // often is: its range lies inside the gap between two routing neighbours)
+          for (var l : new Link[] {leftAdj, rightAdj, leftChild, rightChild, parent}) {
+            if (l != null && usable(l.node())) {
+              KeyRange r = rangeOf(l.node());
+              if (r != null) {
+                double d = distance(r, k, fk);
+                if (d < best) {
+                  best = d;
+                  bestNode = l.node();
+                }
+              }
+            }
+          }
+        }
       }
       if (HINTS && hints && best > 0) {
         // BATON's cached child ranges: a routing neighbour's children and adjacent nodes (as
@@ -2115,6 +2260,16 @@ public final class BatonProtocol {
 
   private void onTick() {
     ticks++;
+    if (lastTickAt == 0 || now - lastTickAt > config.suspectAfterMs()) {
+      // This node's own timer has not run yet or stood still (a paused process, or a
+      // simulator that ran without timers): it has neither pinged nor listened meanwhile, so
+      // its links' silence says nothing about them yet. Without this, the first tick after the pause finds every
+      // link silent for longer than the repair delay and "repairs" live neighbours, handing
+      // their positions to replacements while they still hold them.
+      lastHeard.replaceAll((n, t) -> now);
+      lastContact = now;
+    }
+    lastTickAt = now;
     if (status == Status.JOINING && now - joinStartedAt > 10 * config.requestTimeoutMs()) {
       // the join request was lost with a node that stopped: let the owner try again
       status = Status.OUTSIDE;
@@ -2152,6 +2307,15 @@ public final class BatonProtocol {
       }
       locateSilentTreeLinks();
       repairBackoff.keySet().removeIf(n -> !isAdjacent(n));
+      if (!handOffsUnanswered.isEmpty()) {
+        handOffsUnanswered.keySet().removeIf(n -> !isAdjacent(n));
+      }
+      if (!handedOver.isEmpty()) {
+        handedOver.keySet().removeIf(n -> !isAdjacent(n));
+      }
+      if (!yielded.isEmpty()) {
+        yielded.keySet().removeIf(n -> !isAdjacent(n));
+      }
       if (repair != null && now - repair.startedAt > 4 * config.lockLeaseMs()) {
         repair = null;
       }
@@ -2241,6 +2405,11 @@ public final class BatonProtocol {
         }
       }
       case LockRequest r -> lockUndeliverable(to, r);
+      case RepairHandOff h -> { // the designated repairer is down too
+        if (isAdjacent(h.dead())) {
+          handedOver.put(h.dead(), now + HANDED_OVER_DELAYS * config.repairAfterMs());
+        }
+      }
       case ReplacementFound f -> {
         // the requester is gone: give up the transit and rejoin later through the owner
         if (status == Status.IN_TRANSIT && f.opId() == transitOp) {
@@ -2585,7 +2754,8 @@ public final class BatonProtocol {
 
   /** Internal state summary for debugging. */
   public String debugState() {
-    return self + " " + status + " op=" + (op == null ? null : op.kind + "/" + op.targets.keySet()
+    return self + " " + status + " " + position + " " + range + " p=" + parent + " lc="
+        + leftChild + " rc=" + rightChild + " op=" + (op == null ? null : op.kind + "/" + op.targets.keySet()
         + " granted=" + op.granted) + " lockedBy=" + lockedBy + " repair="
         + (repair == null ? null : repair.snapshot.info().node()) + " suspected=" + suspected
         + " deferred=" + deferred.size() + "/" + nextTick.size() + " la=" + leftAdj + " ra="

@@ -124,6 +124,36 @@ public sealed interface Message extends Serializable {
   record TakeOver(long opId, NodeSnapshot state, List<IndexEntry> entries,
       List<ReplicaSnapshot> replicas, boolean fromReplica) implements Message {}
 
+  /**
+   * From the adjacent node of a failed node that is not its designated repairer to the
+   * failed node's adjacent node on the far side, which is: "{@code dead}, your adjacent node
+   * on {@code side}, is still silent; are you repairing it?". Only one repairer may work on
+   * a failed node at a time: two would hand its position and range to two nodes.
+   * {@code hops}: how often the question was passed on (see {@link HandOff#ASK}).
+   */
+  record RepairHandOff(NodeId dead, Side side, int hops) implements Message {}
+
+  /**
+   * Answer to {@link RepairHandOff}; {@code redirect} is set with {@link HandOff#ASK}.
+   */
+  record RepairHandOffReply(NodeId dead, Side side, int hops, HandOff answer, Link redirect)
+      implements Message {}
+
+  /** Answers to {@link RepairHandOff}. */
+  enum HandOff {
+    /** A repair of the failed node is under way here. */
+    REPAIRING,
+    /** It is not: the asker repairs it, and this node leaves it alone for a while. */
+    YOURS,
+    /** This node's adjacent link on that side names another node now: ask that one. */
+    ASK,
+    /**
+     * This node's adjacent link on that side names the asker: the failed node between them
+     * was repaired or removed already, the asker's link and replica are stale.
+     */
+    GONE
+  }
+
   // ---- failure detection ----
 
   /**

@@ -207,7 +207,10 @@ public final class TreeInvariants {
     return failedInStructure(sim, sim.activeNodes()).size();
   }
 
-  /** Crashed nodes that live nodes still link to: their positions and ranges await repair. */
+  /**
+   * Crashed (or fenced) nodes that live nodes still link to, directly or through other failed
+   * nodes: their positions and ranges await repair.
+   */
   private static List<BatonProtocol> failedInStructure(Simulator sim, List<BatonProtocol> active) {
     var linked = new HashSet<NodeId>();
     for (var n : active) {
@@ -229,12 +232,25 @@ public final class TreeInvariants {
         }
       }
     }
+    // A failed node linked only by other failed nodes (a leaf whose parent and adjacent
+    // nodes all failed with it) awaits repair just as well: the repair of a neighbour hands
+    // its replacement links to it. So follow the failed nodes' own links too.
     var out = new ArrayList<BatonProtocol>();
-    for (var id : linked) {
+    var seen = new HashSet<NodeId>();
+    var todo = new java.util.ArrayDeque<>(linked);
+    while (!todo.isEmpty()) {
+      var id = todo.poll();
       var n = sim.node(id);
-      if (n != null && (sim.isCrashed(id) || n.status() == BatonProtocol.Status.FENCED)
-          && n.position() != null) {
-        out.add(n);
+      if (!seen.add(id) || n == null || n.position() == null
+          || !sim.isCrashed(id) && n.status() != BatonProtocol.Status.FENCED) {
+        continue;
+      }
+      out.add(n);
+      for (var l : new Link[] {n.parent(), n.leftChild(), n.rightChild(), n.leftAdjacent(),
+          n.rightAdjacent()}) {
+        if (l != null) {
+          todo.add(l.node());
+        }
       }
     }
     return out;

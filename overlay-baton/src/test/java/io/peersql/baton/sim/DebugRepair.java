@@ -22,7 +22,32 @@ public final class DebugRepair {
     var sim = new Simulator(rnd.nextLong(), new SimConfig(1, 20, 0, 0, -1),
         new ProtocolConfig(2, 450, 0, 900, 1000, 400, 3, 200, Integer.MAX_VALUE));
     if (Boolean.getBoolean("check")) {
-      sim.onStep(s -> TreeInvariants.checkStep(s, null));
+      sim.onStep(s -> {
+        try {
+          TreeInvariants.checkStep(s, null);
+        } catch (TreeInvariants.Violation v) {
+          String grep = System.getProperty("grep");
+          if (grep != null) {
+            for (var line : s.trace()) {
+              for (var g : grep.split(",")) {
+                if (line.contains(g)) {
+                  System.out.println(line);
+                  break;
+                }
+              }
+            }
+          }
+          String dump = System.getProperty("dump");
+          if (dump != null) {
+            for (var x : s.nodes()) {
+              if (String.valueOf(x.range()).contains(dump) || x.debugState().contains(dump)) {
+                System.out.println((s.isCrashed(x.self()) ? "CRASHED " : "") + x.debugState());
+              }
+            }
+          }
+          throw v;
+        }
+      });
     }
     var ids = new ArrayList<NodeId>();
     ids.add(sim.addRoot());
@@ -42,6 +67,9 @@ public final class DebugRepair {
     long start = sim.messagesSent();
     var types = sim.sentByType();
     sim.setTicks(100);
+    if (Boolean.getBoolean("check") && System.getProperty("grep") != null) {
+      sim.keepTrace(Integer.getInteger("traceSize", 2_000_000));
+    }
     for (int s = 1; s <= seconds; s++) {
       sim.runFor(1000);
       int unrepaired = TreeInvariants.unrepairedFailures(sim);
