@@ -21,6 +21,7 @@ import io.peersql.baton.core.Message.Get;
 import io.peersql.baton.core.Message.IntroduceChild;
 import io.peersql.baton.core.Message.Join;
 import io.peersql.baton.core.Message.JoinAccepted;
+import io.peersql.baton.core.Message.JoinDeclined;
 import io.peersql.baton.core.Message.JoinFailed;
 import io.peersql.baton.core.Message.LinkClaim;
 import io.peersql.baton.core.Message.LocatePosition;
@@ -169,6 +170,8 @@ public final class BatonProtocol {
    */
   private long tableSettledAt;
   private long joinStartedAt;
+  /** Children of this node that declined their place (see onJoinDeclined), by position. */
+  private final Map<NodeId, Position> declined = new HashMap<>();
 
   private final ArrayDeque<Envelope> deferred = new ArrayDeque<>();
   private final ArrayDeque<Envelope> nextTick = new ArrayDeque<>();
@@ -221,6 +224,12 @@ public final class BatonProtocol {
     begin(now);
     if (status != Status.OUTSIDE && status != Status.JOINING) {
       throw new IllegalStateException("cannot join from status " + status);
+    }
+    if (status == Status.JOINING) {
+      // One Join at a time: a second one may place this node a second time, and the place it
+      // does not take would keep its range with nobody owning it. The Join under way is
+      // answered, bounces, or times out (JoinAborted), and the owner may then try again.
+      return finish();
     }
     this.accessPoint = accessPoint;
     status = Status.JOINING;
@@ -300,6 +309,14 @@ public final class BatonProtocol {
   private void dispatch(Envelope env) {
     NodeId from = env.from();
     Message m = env.message();
+    if (m instanceof JoinAccepted a && status != Status.JOINING && status != Status.FENCED) {
+      // A place this node no longer waits for: it took another one, or its join timed out.
+      // Ignoring it would leave the parent with a child that is nobody, holding a range that
+      // nobody owns; and a node active elsewhere answers that parent's pings, so the place
+      // never looks failed. Hand it back.
+      send(from, new JoinDeclined(a.self().position()));
+      return;
+    }
     if (m instanceof Join j && !j.newcomer().equals(self)
         && (status == Status.OUTSIDE || status == Status.JOINING && from.equals(j.newcomer()))) {
       // Not in a tree: refuse at once. Deferring the request until this node has joined would
@@ -342,10 +359,15 @@ public final class BatonProtocol {
       case Join j -> onJoin(env, j);
       case JoinAccepted a -> onJoinAccepted(from, a);
       case JoinFailed f -> onJoinFailed(f);
+      case JoinDeclined d -> onJoinDeclined(from, d);
       case IntroduceChild i -> onIntroduceChild(i);
       case NeighbourIntro i -> {
-        setNeighbour(i.newcomer());
-        send(i.newcomer().node(), new NeighbourInfo(myInfo()));
+        // about this very node: a place it was given twice (one of them declined) can be a
+        // routing neighbour of the place it holds
+        if (!i.newcomer().node().equals(self)) {
+          setNeighbour(i.newcomer());
+          send(i.newcomer().node(), new NeighbourInfo(myInfo()));
+        }
       }
       case NeighbourInfo i -> setNeighbour(i.info());
       case ResolvePositions r -> onResolvePositions(from, r);
@@ -477,7 +499,9 @@ public final class BatonProtocol {
       deferred.add(env);
       return;
     }
-    if (j.newcomer().equals(self)) {
+    if (j.newcomer().equals(self) || isTreeLink(j.newcomer())) {
+      // a newcomer linked here already has its place (or this node gave it one that it is
+      // handing back): placing it a second time here would mix up the two places
       return;
     }
     if (j.ttl() <= 0) {
@@ -656,6 +680,45 @@ public final class BatonProtocol {
       status = Status.OUTSIDE;
       events.add(new NodeEvent.JoinAborted(f.reason()));
     }
+  }
+
+  /**
+   * The newcomer placed as this node's child at {@code d.position()} does not take the place.
+   * The place is removed as a failed leaf would be (this node holds its state, range and
+   * entries as a replica since the split): removed if that keeps the balance, else taken over
+   * by a replacement; retried on ticks until done.
+   */
+  private void onJoinDeclined(NodeId from, JoinDeclined d) {
+    if (position != null && position.equals(d.position().parent())) {
+      Link c = child(d.position().sideInParent());
+      if (c != null && c.node().equals(from) && c.position().equals(d.position())) {
+        declined.put(from, d.position());
+        removeDeclinedChildren();
+      }
+    }
+  }
+
+  private void removeDeclinedChildren() {
+    if (declined.isEmpty()) {
+      return;
+    }
+    declined.entrySet().removeIf(e -> declinedReplica(e.getKey(), e.getValue()) == null);
+    for (var e : declined.entrySet()) {
+      if (now >= repairBackoff.getOrDefault(e.getKey(), 0L)) {
+        startRepair(e.getKey());
+        return;
+      }
+    }
+  }
+
+  /** This node's replica of a declined child, while that child still holds the place here. */
+  private Replica declinedReplica(NodeId node, Position pos) {
+    Link c = position == null ? null : child(pos.sideInParent());
+    Replica rep = replicas.get(node);
+    boolean here = c != null && c.node().equals(node) && c.position().equals(pos)
+        && position.equals(pos.parent());
+    return here && rep != null && rep.snapshot != null
+        && rep.snapshot.info().position().equals(pos) ? rep : null;
   }
 
   private void onIntroduceChild(IntroduceChild i) {
@@ -2306,6 +2369,7 @@ public final class BatonProtocol {
         return;
       }
       locateSilentTreeLinks();
+      removeDeclinedChildren();
       repairBackoff.keySet().removeIf(n -> !isAdjacent(n));
       if (!handOffsUnanswered.isEmpty()) {
         handOffsUnanswered.keySet().removeIf(n -> !isAdjacent(n));
@@ -2721,9 +2785,24 @@ public final class BatonProtocol {
     }
     return op != null || lockedBy != 0 || repair != null || status == Status.LEAVING
         || status == Status.IN_TRANSIT || status == Status.JOINING || !deferred.isEmpty()
-        || !nextTick.isEmpty() || wantLeave
+        || !nextTick.isEmpty() || wantLeave || !declined.isEmpty() && !declinedRanges().isEmpty()
         || (leftAdj != null && suspected.contains(leftAdj.node()))
         || (rightAdj != null && suspected.contains(rightAdj.node()));
+  }
+
+  /**
+   * Ranges of children of this node that declined their place and await its removal, by
+   * position (for invariant checks: nobody owns them meanwhile, as with a failed node's).
+   */
+  public Map<Position, KeyRange> declinedRanges() {
+    var m = new HashMap<Position, KeyRange>();
+    declined.forEach((node, pos) -> {
+      Replica rep = declinedReplica(node, pos);
+      if (rep != null) {
+        m.put(pos, rep.snapshot.info().range());
+      }
+    });
+    return m;
   }
 
   /** Ranges this node holds while it moves to a new position (for invariant checks). */

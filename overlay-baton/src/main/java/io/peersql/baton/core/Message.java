@@ -47,6 +47,12 @@ public sealed interface Message extends Serializable {
 
   record JoinFailed(String reason) implements Message {}
 
+  /**
+   * From a newcomer that no longer waits for the place it was given at {@code position} (it
+   * took another one, or gave up): its parent removes that place again.
+   */
+  record JoinDeclined(Position position) implements Message {}
+
   /** From a new child's parent to the parent of one of the child's routing-table positions. */
   record IntroduceChild(NodeInfo parent, NodeInfo newcomer, Position target, boolean resolving)
       implements Message {}

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * {@link Undeliverable}, as a broken connection would. The same seed gives the same run.
  */
 public final class Simulator {
-  private final SimConfig config;
+  private SimConfig config;
   private final ProtocolConfig protocolConfig;
   private final SplittableRandom random;
   /** Every node ever created, by id; {@link #order} holds the same in creation order. */
@@ -220,6 +220,14 @@ public final class Simulator {
     for (var c : afterStep) {
       c.accept(this);
     }
+  }
+
+  /**
+   * Changes the network model from now on (delays, loss); messages in flight keep their
+   * delivery times. The timer period stays as it is (see {@link #setTicks}).
+   */
+  public void setNetwork(SimConfig network) {
+    this.config = network;
   }
 
   /** Turns the per-node timer on (period {@code tickMs}) or off (0) from now on. */

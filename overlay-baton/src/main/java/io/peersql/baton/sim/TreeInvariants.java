@@ -9,6 +9,7 @@ import io.peersql.baton.core.Link;
 import io.peersql.baton.core.Message.AbsorbRange;
 import io.peersql.baton.core.Message.Commit;
 import io.peersql.baton.core.Message.JoinAccepted;
+import io.peersql.baton.core.Message.JoinDeclined;
 import io.peersql.baton.core.Message.ReplicaSnapshot;
 import io.peersql.baton.core.Message.TakeOver;
 import io.peersql.baton.core.NodeId;
@@ -92,6 +93,29 @@ public final class TreeInvariants {
       }
     }
     var failed = failedInStructure(sim, active);
+    // places handed back by their newcomer (JoinDeclined): like a failed node's, their
+    // ranges await removal by the parent, which holds them as a replica
+    var declined = new HashMap<Position, KeyRange>();
+    for (var n : active) {
+      declined.putAll(n.declinedRanges());
+    }
+    for (var env : inFlight) {
+      if (env.message() instanceof JoinDeclined d) {
+        var parent = sim.node(env.to());
+        var rep = parent == null || sim.isCrashed(env.to()) ? null
+            : parent.replicas().get(env.from());
+        if (rep != null && rep.range() != null) {
+          declined.put(d.position(), rep.range());
+        }
+      }
+    }
+    var awaiting = new ArrayList<KeyRange>();
+    for (var f : failed) {
+      if (f.range() != null) {
+        awaiting.add(f.range());
+      }
+    }
+    awaiting.addAll(declined.values());
     held.removeIf(h -> h.range.isEmpty());
     held.sort(Comparator.comparing((Held h) -> h.range.low()));
     OrderedKey cursor = OrderedKey.MIN;
@@ -101,7 +125,7 @@ public final class TreeInvariants {
       if (c < 0) {
         throw new Violation("range " + h.range + " of " + h.who + " overlaps another range");
       }
-      if (c > 0 && !coveredByFailed(cursor, h.range.low(), failed)) {
+      if (c > 0 && !coveredByFailed(cursor, h.range.low(), awaiting)) {
         throw new Violation("keys [" + cursor + ", " + h.range.low() + ") owned by nobody");
       }
       if (h.range.high() == null) {
@@ -111,7 +135,7 @@ public final class TreeInvariants {
       }
       cursor = h.range.high();
     }
-    if (!toInfinity && !held.isEmpty() && !coveredByFailed(cursor, null, failed)) {
+    if (!toInfinity && !held.isEmpty() && !coveredByFailed(cursor, null, awaiting)) {
       throw new Violation("keys [" + cursor + ", +inf) owned by nobody");
     }
     // balance over occupied positions
@@ -120,6 +144,7 @@ public final class TreeInvariants {
     for (var f : failed) {
       occupied.add(f.position());
     }
+    occupied.addAll(declined.keySet());
     checkBalanced(occupied);
     if (acked != null) {
       checkEntriesSomewhere(sim, active, inFlight, acked);
@@ -256,14 +281,10 @@ public final class TreeInvariants {
     return out;
   }
 
-  private static boolean coveredByFailed(OrderedKey from, OrderedKey to, List<BatonProtocol> failed) {
-    // the gap [from, to) must be covered by the union of failed nodes' last ranges
-    var ranges = new ArrayList<KeyRange>();
-    for (var f : failed) {
-      if (f.range() != null) {
-        ranges.add(f.range());
-      }
-    }
+  private static boolean coveredByFailed(OrderedKey from, OrderedKey to, List<KeyRange> awaiting) {
+    // the gap [from, to) must be covered by the union of the ranges awaiting repair (failed
+    // nodes' last ranges, declined places)
+    var ranges = new ArrayList<>(awaiting);
     ranges.sort(Comparator.comparing(KeyRange::low));
     OrderedKey cur = from;
     for (var r : ranges) {
