@@ -1263,7 +1263,8 @@ public final class BatonProtocol {
       }
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
-        if (designatedRepairer(side, rep.snapshot)) {
+        Link farSide = rep.snapshot.adjacent(side);
+        if (designatedRepairer(side, rep.snapshot) || farSide == null) {
           if (now >= yielded.getOrDefault(adj.node(), 0L)) {
             startRepair(adj.node());
           }
@@ -1275,8 +1276,7 @@ public final class BatonProtocol {
           // adjacent node on the far side, lives: ask that one
           handOffsUnanswered.merge(adj.node(), 1, Integer::sum);
           repairBackoff.put(adj.node(), now + config.repairAfterMs());
-          send(rep.snapshot.adjacent(side).node(),
-              new RepairHandOff(adj.node(), side.opposite(), 0));
+          send(farSide.node(), new RepairHandOff(adj.node(), side.opposite(), 0));
         }
       }
     }
