@@ -20,6 +20,14 @@ public sealed interface Message extends Serializable {
     return false;
   }
 
+  /** A message the simulator may lose (lookups, probes, answers): its sender copes with loss. */
+  sealed interface Droppable extends Message {
+    @Override
+    default boolean droppable() {
+      return true;
+    }
+  }
+
   /** Short name used in statistics. */
   default String type() {
     return getClass().getSimpleName();
@@ -182,12 +190,7 @@ public sealed interface Message extends Serializable {
    * The node whose range starts where the claimant's ends is its true right adjacent node and
    * answers as to an {@link AdjacentClaim}.
    */
-  record FindAdjacent(NodeInfo claimant, int hops) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+  record FindAdjacent(NodeInfo claimant, int hops) implements Droppable {}
 
   /**
    * Asks who holds {@code target}, the position of the asker's parent or child whose link
@@ -195,31 +198,16 @@ public sealed interface Message extends Serializable {
    * node). Sent to a node one level off the target whose parent (or child on the target's
    * side) has {@code target} in its routing table; that node answers with {@link Located}.
    */
-  record LocatePosition(Position target, NodeInfo asker, int ttl) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+  record LocatePosition(Position target, NodeInfo asker, int ttl) implements Droppable {}
 
   /** Answer to {@link LocatePosition}: {@code holder} is cached as holding the position. */
-  record Located(NodeInfo holder) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+  record Located(NodeInfo holder) implements Droppable {}
 
   /**
    * The sender holds the receiver's parent or child position: the receiver takes it as that
    * link if its own link there names nobody or a node it suspects is down.
    */
-  record LinkClaim(NodeInfo claimant) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+  record LinkClaim(NodeInfo claimant) implements Droppable {}
 
   /** From a node that left to one still linked to it: {@code successor} took over from it. */
   record Moved(NodeId old, Link successor) implements Message {}
@@ -229,19 +217,9 @@ public sealed interface Message extends Serializable {
    * changed since the last ping, keeping their replica of the sender's state fresh.
    */
   record Ping(NodeInfo info, List<NodeInfo> routing, boolean wantSnapshot, Side youAreMy)
-      implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+      implements Droppable {}
 
-  record Pong(NodeInfo info) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+  record Pong(NodeInfo info) implements Droppable {}
 
   // ---- index operations ----
 
@@ -299,28 +277,13 @@ public sealed interface Message extends Serializable {
    * cannot lead in circles.
    */
   record Request(long reqId, NodeId origin, Operation op, int hops, boolean walk,
-      boolean hinted) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+      boolean hinted) implements Droppable {}
 
   /** The range-scan walk along right adjacent links, collecting entries. */
   record ScanWalk(long reqId, NodeId origin, Scan scan, OrderedKey cursor, int hops,
-      List<IndexEntry> found, int nodesVisited) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+      List<IndexEntry> found, int nodesVisited) implements Droppable {}
 
-  record Response(long reqId, int hops, Result result) implements Message {
-    @Override
-    public boolean droppable() {
-      return true;
-    }
-  }
+  record Response(long reqId, int hops, Result result) implements Droppable {}
 
   /** Owner to an adjacent node: apply one put/remove to your replica of my entries. */
   record ReplicaOp(IndexEntry entry, boolean put, long reqId, NodeId origin, int hops)

@@ -36,12 +36,7 @@ final class PeerColocatedJoinRule extends RelRule<PeerRuleConfig> {
 
   /** Whether the peers can run {@code join} of {@code left} and {@code right} inside each of them. */
   static boolean colocated(Join join, PeerQuery left, PeerQuery right) {
-    var leftPartitioning = left.partitioning();
-    var rightPartitioning = right.partitioning();
-    if (!partitioned(left) || !partitioned(right) || leftPartitioning == null || rightPartitioning == null
-        || !leftPartitioning.group().equals(rightPartitioning.group())
-        || left.runtime() != right.runtime()
-        || !join.getVariablesSet().isEmpty()
+    if (!join.getVariablesSet().isEmpty()
         || !PushableRex.isPushable(join.getCondition())
         || RexUtil.containsCorrelation(join.getCondition())) {
       return false;

@@ -1,6 +1,7 @@
 package io.peersql.query.distributed;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepRelVertex;
@@ -154,7 +155,7 @@ final class PeerEagerAggregateRule extends AggregateJoinTransposeRule {
       var node = unwrap(rel);
       return switch (node) {
         case PeerQuery query -> new PeerFields(query,
-            java.util.stream.IntStream.range(0, query.getRowType().getFieldCount()).toArray());
+            IntStream.range(0, query.getRowType().getFieldCount()).toArray());
         case Filter filter -> of(filter.getInput());
         case Project project -> {
           var below = of(project.getInput());

@@ -1,5 +1,7 @@
 package io.peersql.query.peer;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The requesting side of the peer-to-peer sub-query protocol. Implementations must be thread-safe
  * and respond to thread interruption by aborting the transfer.
@@ -16,9 +18,9 @@ public interface PeerQueryClient {
    * {@code remote}. A company's queries over its own slice then cost no HTTP request to itself.
    */
   static PeerQueryClient preferLocal(String selfId, PeerQueryService self, PeerQueryClient remote) {
-    java.util.Objects.requireNonNull(selfId, "selfId is null");
-    java.util.Objects.requireNonNull(self, "self is null");
-    java.util.Objects.requireNonNull(remote, "remote is null");
+    requireNonNull(selfId, "selfId is null");
+    requireNonNull(self, "self is null");
+    requireNonNull(remote, "remote is null");
     return (peer, subQuery) -> peer.id().equals(selfId) ? self.open(subQuery) : remote.open(peer, subQuery);
   }
 }
