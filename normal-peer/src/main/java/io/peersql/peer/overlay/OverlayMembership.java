@@ -112,6 +112,11 @@ public class OverlayMembership implements DisposableBean {
     return Optional.ofNullable(node).map(n -> n.id().host() + ":" + n.id().port());
   }
 
+  /** This peer's overlay node, if it runs one (joined or not). */
+  public Optional<BatonNode> node() {
+    return Optional.ofNullable(node);
+  }
+
   /** The network-wide index directory, once this peer has joined the overlay. */
   public Optional<IndexDirectory> directory() {
     return Optional.ofNullable(directory);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,5 +100,25 @@ class LoadApiTest {
         asAdmin("{\"source\": {\"csvDirectory\": \"/tmp\"}, \"tables\": []}", MediaType.APPLICATION_JSON), String.class);
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(refused.getBody()).contains("map at least one global table");
+  }
+
+  /** The peer alone forms an overlay of one: the root, owning every key. */
+  @Test
+  void adminSeesThisPeersPlaceInTheOverlay() throws Exception {
+    var anonymous = http.getForEntity("/api/overlay", String.class);
+    assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    Map<?, ?> overlay = Map.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!"ACTIVE".equals(overlay.get("status")) && System.nanoTime() < deadline) {
+      overlay = http.exchange("/api/overlay", HttpMethod.GET, asAdmin(null, MediaType.APPLICATION_JSON),
+          Map.class).getBody();
+      Thread.sleep(100);
+    }
+    assertThat(overlay.get("status")).isEqualTo("ACTIVE");
+    assertThat(overlay.get("position")).isEqualTo("(0,1)");
+    assertThat(overlay.get("range")).isEqualTo("[MIN, +inf)");
+    assertThat(overlay.get("parent")).isNull();
+    assertThat((List<?>) overlay.get("routing")).isEmpty();
+    assertThat(overlay.get("node").toString()).startsWith("127.0.0.1:");
   }
 }

@@ -175,6 +175,12 @@ public final class OverlayBenchmark {
       System.err.println("  leave messages: " + delta);
     }
     phase("leaves", start);
+    if (Boolean.getBoolean("bench.checkLeaves")) {
+      // debugging aid: the tree right after the leaves (changes the random draws that follow)
+      TreeInvariants.checkQuiet(sim, java.util.Map.of());
+      System.err.println("  lookups after the leaves: "
+          + exactLookups(sim, rnd, 2000, activeIds(sim)).successRate());
+    }
     // churn: 10% of the nodes fail at once
     live = activeIds(sim);
     var failed = new HashSet<NodeId>();
@@ -243,8 +249,12 @@ public final class OverlayBenchmark {
   private static Hops exactLookups(Simulator sim, SplittableRandom rnd, int count,
       List<NodeId> from) {
     var reqs = new long[count];
+    var keys = new OrderedKey[count];
+    var origins = new NodeId[count];
     for (int i = 0; i < count; i++) {
-      reqs[i] = sim.submit(from.get(rnd.nextInt(from.size())), new Get(randomKey(rnd)));
+      keys[i] = randomKey(rnd);
+      origins[i] = from.get(rnd.nextInt(from.size()));
+      reqs[i] = sim.submit(origins[i], new Get(keys[i]));
       if (i % 256 == 255) {
         sim.runUntilNoMessages();
       }
@@ -252,8 +262,15 @@ public final class OverlayBenchmark {
     sim.runUntilNoMessages();
     var ok = new ArrayList<Integer>();
     var why = new java.util.TreeMap<String, Integer>();
-    for (long r : reqs) {
+    // -Dbench.traceFail=true: replay the first failing lookup with a message trace
+    boolean traced = !Boolean.getBoolean("bench.traceFail");
+    for (int i = 0; i < count; i++) {
+      long r = reqs[i];
       var c = sim.completion(r);
+      if (!traced && c != null && !(c.result() instanceof Values)) {
+        traced = true;
+        traceLookup(sim, origins[i], keys[i]);
+      }
       if (c != null && c.result() instanceof Values) {
         ok.add(c.hops());
       } else {
@@ -264,6 +281,28 @@ public final class OverlayBenchmark {
       System.err.println("  failed lookups: " + why);
     }
     return new Hops(ok.stream().mapToInt(Integer::intValue).toArray(), count);
+  }
+
+  /** Repeats one lookup with the simulator tracing, and prints its hops and the nodes on its way. */
+  private static void traceLookup(Simulator sim, NodeId origin, OrderedKey key) {
+    sim.keepTrace(200_000);
+    long again = sim.submit(origin, new Get(key));
+    sim.runUntilNoMessages();
+    System.err.println("  trace of a failing lookup for " + key + " from " + origin + ": "
+        + sim.completion(again));
+    var byName = new java.util.HashMap<String, NodeId>();
+    for (var x : sim.nodes()) {
+      byName.put(x.self().toString(), x.self());
+    }
+    var visited = new java.util.LinkedHashSet<NodeId>();
+    for (var line : sim.trace()) {
+      if (line.contains("reqId=" + again + ",")) {
+        System.err.println("    " + (line.length() > 300 ? line.substring(0, 300) : line));
+        visited.add(byName.get(line.split(" -> ")[1].split(" ")[0]));
+      }
+    }
+    visited.stream().limit(8).forEach(id -> System.err.println("    state " + sim.node(id).debugState()));
+    sim.keepTrace(0);
   }
 
   /**

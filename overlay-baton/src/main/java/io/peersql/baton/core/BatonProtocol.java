@@ -600,7 +600,7 @@ public final class BatonProtocol {
         Link sibling = child(target.sideInParent());
         if (sibling != null && !sibling.node().equals(childInfo.node())) {
           send(sibling.node(), new NeighbourIntro(childInfo));
-        } else if (sibling == null && resolving) {
+        } else if (sibling == null && resolving && !childInfo.node().equals(self)) {
           send(childInfo.node(), new PositionVacant(target));
         }
         continue;
@@ -723,6 +723,9 @@ public final class BatonProtocol {
 
   private void onIntroduceChild(IntroduceChild i) {
     setNeighbour(i.parent());
+    if (i.newcomer().node().equals(self)) {
+      return; // a stale table sent this node's own lookup back to it (it has moved since)
+    }
     Link c = child(i.target().sideInParent());
     if (c != null && i.target().parent().equals(position) && c.position().equals(i.target())) {
       send(c.node(), new NeighbourIntro(i.newcomer()));
@@ -1199,6 +1202,8 @@ public final class BatonProtocol {
     for (var n : targets) {
       send(n, announce);
     }
+    // the announcement carried this node's info to every routing neighbour already
+    infoDirty = false;
     // the replaced node's table may miss news (or, rebuilt from a failed node's replica, be
     // stale): have the parent introduce this node where its table names nobody, or everywhere
     var unknown = new ArrayList<Position>();
@@ -1716,6 +1721,9 @@ public final class BatonProtocol {
       case ReplaceNode r -> {
         NodeInfo now2 = r.now();
         Link nl = now2.link();
+        // another node in the same place changes nothing this node's routing neighbours
+        // cache about it (which children it has, its range): no refresh for them
+        boolean infoWasDirty = infoDirty;
         if (parent != null && parent.node().equals(r.old())) {
           parent = nl;
           linked(nl);
@@ -1730,9 +1738,17 @@ public final class BatonProtocol {
           }
         }
         setNeighbour(now2);
+        // the range the new node was last heard to own elsewhere is not its range any more
+        linkRanges.remove(r.old());
+        if (isTreeLink(nl.node())) {
+          linkRanges.put(nl.node(), now2.range());
+        } else {
+          linkRanges.remove(nl.node());
+        }
         replicas.remove(r.old());
         suspected.remove(now2.node());
         lastHeard.put(now2.node(), now);
+        infoDirty = infoWasDirty;
       }
     }
   }
@@ -2197,12 +2213,30 @@ public final class BatonProtocol {
     if (usable(adjacent(dir))) {
       return adjacent(dir).node();
     }
+    // the adjacent node is down and k is not in its range (else its replica here would have
+    // answered): step over it to the node after it, named by that replica. Any routing
+    // neighbour on this side lies beyond k, and its own walk back would come here again.
+    Link beyond = beyondAdjacent(dir);
+    if (beyond != null) {
+      return beyond.node();
+    }
     for (var e : rt) {
       if (e != null && usable(e.node())) {
         return e.node();
       }
     }
     return usable(parent) ? parent.node() : null;
+  }
+
+  /** The node after this node's (failed) adjacent node on {@code side}, by its replica here. */
+  private Link beyondAdjacent(Side side) {
+    Link adj = adjacent(side);
+    Replica rep = adj == null ? null : replicas.get(adj.node());
+    if (rep == null || rep.snapshot == null) {
+      return null;
+    }
+    Link beyond = rep.snapshot.adjacent(side);
+    return beyond != null && !beyond.node().equals(self) && usable(beyond.node()) ? beyond : null;
   }
 
   /** The live routing neighbour whose cached state lists {@code hinted} as a near node. */
