@@ -770,9 +770,12 @@ public final class BatonProtocol {
       becomeLeft(null);
       return;
     }
-    if (leftChild == null && rightChild == null && parent != null) {
+    if (leftChild == null && rightChild == null && parent != null
+        && routingNeighbours().stream().noneMatch(NodeInfo::hasChildren)) {
       startLeafLeave(0, null, null, 0);
     } else {
+      // a leaf whose routing neighbour has children would unbalance the tree by leaving (its
+      // lock would be refused): like an inner node, it has a leaf further down take its place
       startReplacementSearch();
     }
   }
