@@ -1,5 +1,6 @@
 package io.peersql.query.distributed;
 
+import io.peersql.query.peer.KeySetFilter;
 import io.peersql.query.peer.SubQuery;
 import io.peersql.query.wire.WireType;
 import java.math.BigDecimal;
@@ -64,7 +65,7 @@ public final class FragmentPlan {
   public Enumerable<Object[]> execute(DataContext root) {
     var filter = keyFilter;
     if (filter == null) {
-      return start(root, null);
+      return start(root, null, null);
     }
     // The keys exist only once the join's other input has been read: start on first use.
     return new AbstractEnumerable<>() {
@@ -73,14 +74,22 @@ public final class FragmentPlan {
       @Override
       public Enumerator<Object[]> enumerator() {
         if (exchange == null) {
-          exchange = start(root, filter.channel().keys(root));
+          int inList = runtime.settings().inListKeys();
+          var keys = filter.channel().keys(root, inList);
+          exchange = start(root, keys, keys == null ? filter.channel().filter(root, filter.field(), inList) : null);
         }
         return exchange.enumerator();
       }
     };
   }
 
-  private ParallelExchange start(DataContext root, @Nullable List<Object> keys) {
+  /**
+   * Starts one execution's sub-queries: narrowed to {@code keys} by an IN list (and to the peers
+   * whose ranges hold them) when there are few enough, else by {@code keyFilter}, which the peers
+   * apply to their rows.
+   */
+  private ParallelExchange start(DataContext root, @Nullable List<Object> keys,
+      @Nullable KeySetFilter keyFilter) {
     // Executions of one plan may run at once (a statement reused from the plan cache, a prepared
     // statement shared by threads); rewriting a fragment uses its cluster's metadata caches.
     Execution execution;
@@ -89,7 +98,7 @@ public final class FragmentPlan {
     }
     var peers = execution.peers().resolve(runtime.locator());
     var subQuery = new SubQuery(UUID.randomUUID().toString(), execution.sql(), execution.parameters(), tables,
-        runtime.requester());
+        runtime.requester(), keyFilter);
     var cancelFlag = root.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
         ? flag : new AtomicBoolean();
     long timeoutMillis = runtime.settings().queryTimeout().toMillis();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import io.peersql.query.peer.KeySetFilter;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -20,17 +21,20 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * (semi-join reduction): {@link EnumerableKeyCollector} hands the build side's rows through
  * {@link #collect}, which reads them once per execution and keeps their distinct keys; the probe
  * side's {@link FragmentPlan} asks for {@link #keys} before it sends its sub-query, and adds
- * {@code key IN (..)} when there are few enough. Whichever side the join reads first, the build
- * side is read once. Public only because generated code calls it.
+ * {@code key IN (..)} when there are few enough; with more, up to {@link #MAX_FILTERED_KEYS}, it
+ * sends a Bloom filter of them instead ({@link #filter}), which the owning peers apply to their
+ * rows. Whichever side the join reads first, the build side is read once. Public only because
+ * generated code calls it.
  */
 public final class KeyChannel {
 
-  private final int maxKeys;
+  /** Most distinct keys a Bloom filter is built for (9.6 bits each: 600 kB at this many). */
+  static final int MAX_FILTERED_KEYS = 500_000;
+
   private final Map<DataContext, Build> builds = Collections.synchronizedMap(new WeakHashMap<>());
 
-  /** Creates a KeyChannel that passes at most {@code maxKeys} distinct keys. */
-  KeyChannel(int maxKeys) {
-    this.maxKeys = maxKeys;
+  /** Creates a KeyChannel. */
+  KeyChannel() {
   }
 
   /** The build side of one execution, read through this channel. */
@@ -45,10 +49,23 @@ public final class KeyChannel {
     };
   }
 
-  /** The build side's distinct keys in this execution, or null if there are too many (or none known). */
-  @Nullable List<Object> keys(DataContext root) {
+  /**
+   * The build side's distinct keys in this execution, or null if there are more than
+   * {@code maxKeys} (or none known).
+   */
+  @Nullable List<Object> keys(DataContext root, int maxKeys) {
     var build = builds.get(root);
-    return build == null ? null : build.keys();
+    return build == null ? null : build.keys(maxKeys);
+  }
+
+  /**
+   * A Bloom filter of the build side's distinct keys in this execution, for result column
+   * {@code column} of the sub-query it goes with; null when there are at most {@code maxKeys} (an
+   * IN list carries them) or more than {@link #MAX_FILTERED_KEYS} (or none known).
+   */
+  @Nullable KeySetFilter filter(DataContext root, int column, int maxKeys) {
+    var build = builds.get(root);
+    return build == null ? null : build.filter(column, maxKeys);
   }
 
   private final class Build {
@@ -75,7 +92,7 @@ public final class KeyChannel {
               if (key != null) {
                 distinct.add(key);
               }
-              if (distinct.size() > maxKeys) {
+              if (distinct.size() > MAX_FILTERED_KEYS) {
                 distinct = null;
               }
             }
@@ -87,9 +104,14 @@ public final class KeyChannel {
       return rows;
     }
 
-    synchronized @Nullable List<Object> keys() {
+    synchronized @Nullable List<Object> keys(int maxKeys) {
       rows();
-      return keys == null ? null : List.copyOf(keys);
+      return keys == null || keys.size() > maxKeys ? null : List.copyOf(keys);
+    }
+
+    synchronized @Nullable KeySetFilter filter(int column, int maxKeys) {
+      rows();
+      return keys == null || keys.size() <= maxKeys ? null : KeySetFilter.of(column, keys);
     }
   }
 }

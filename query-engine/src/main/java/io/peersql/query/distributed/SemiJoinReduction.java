@@ -24,14 +24,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Semi-join reduction, applied to the physical plan: where a hash join (inner or semi) reads one
  * side from peers and the other side is expected to be smaller, the smaller side's distinct join
  * keys are sent into the larger side's sub-queries as {@code key IN (..)} (at most
- * {@link #MAX_KEYS}; with more, the sub-queries go unchanged). The larger side's peer query is
+ * {@link ExchangeSettings#inListKeys}, by default {@link #MAX_KEYS}), or with more keys (up to
+ * {@link KeyChannel#MAX_FILTERED_KEYS}) as a Bloom filter the peers apply to the rows they
+ * return, which saves shipping and joining rows but not the peers' own work. The larger side's peer query is
  * found through projections, filters, aggregates on its key and inner or semi joins. A side
  * that is a whole table is never a key source; a side estimated under 1,000 rows is never
  * narrowed. On range-indexed keys the peers are narrowed too.
  */
 final class SemiJoinReduction {
 
-  /** Most distinct keys sent to peers; beyond this the IN list would cost more than it saves. */
+  /** Most distinct keys sent to peers as an IN list; beyond this a Bloom filter costs less. */
   static final int MAX_KEYS = 10_000;
 
   /** Smallest estimated side worth narrowing. */
@@ -102,7 +104,7 @@ final class SemiJoinReduction {
       if (!KEY_TYPES.contains(targetType) || targetType != sourceType) {
         continue;
       }
-      var channel = new KeyChannel(MAX_KEYS);
+      var channel = new KeyChannel();
       var narrowed = narrow(target, targetKey, channel);
       if (narrowed == null) {
         continue;

@@ -22,6 +22,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -110,6 +111,13 @@ public final class PeerQueryService {
   }
 
   private void run(SubQuery subQuery, RowStreamWriter writer) throws IOException {
+    KeySetFilter.Tester keys;
+    try {
+      keys = keyTest(subQuery);
+    } catch (IllegalArgumentException e) {
+      writer.error(peerId, subQuery.tables(), "08P01", "Peer " + peerId + " received a malformed key filter: " + e.getMessage());
+      return;
+    }
     try (var connection = store.open(); var statement = connection.prepareStatement(subQuery.sql())) {
       statement.setFetchSize(FETCH_SIZE);
       ResultSet rows;
@@ -120,7 +128,7 @@ public final class PeerQueryService {
         writer.error(peerId, subQuery.tables(), e.getSQLState(), failed(subQuery.tables(), e));
         return;
       }
-      stream(rows, statement, subQuery, writer);
+      stream(rows, statement, subQuery, keys, writer);
     } catch (SQLException e) {
       writer.error(peerId, subQuery.tables(), e.getSQLState(), failed(subQuery.tables(), e));
     }
@@ -144,16 +152,24 @@ public final class PeerQueryService {
     }
   }
 
-  private void stream(ResultSet rows, Statement statement, SubQuery subQuery, RowStreamWriter writer)
-      throws IOException, SQLException {
+  private void stream(ResultSet rows, Statement statement, SubQuery subQuery,
+      KeySetFilter.@Nullable Tester keys, RowStreamWriter writer) throws IOException, SQLException {
     try (rows) {
       var columns = columns(rows);
       int n = columns.size();
+      if (keys != null && keys.column() >= n) {
+        writer.error(peerId, subQuery.tables(), "08P01", "Peer " + peerId + " received a key filter on column "
+            + keys.column() + " of a sub-query with " + n + " columns");
+        return;
+      }
       writer.header(columns);
       var values = new Object[n];
       while (rows.next()) {
         for (int i = 0; i < n; i++) {
           values[i] = read(rows, i + 1, columns.get(i).type());
+        }
+        if (keys != null && !keys.passes(values)) {
+          continue;
         }
         try {
           writer.row(values);
@@ -165,6 +181,11 @@ public final class PeerQueryService {
       }
       writer.end();
     }
+  }
+
+  /** The sub-query's key filter, decoded; null if it has none. */
+  private static KeySetFilter.@Nullable Tester keyTest(SubQuery subQuery) {
+    return subQuery.keyFilter() == null ? null : subQuery.keyFilter().tester();
   }
 
   private static List<WireColumn> columns(ResultSet rows) throws SQLException {
@@ -231,8 +252,13 @@ public final class PeerQueryService {
         }
         statement.setFetchSize(FETCH_SIZE);
         bind(statement, subQuery.parameters());
+        var keys = keyTest(subQuery);
         try (var rows = statement.executeQuery()) {
           var wire = PeerQueryService.columns(rows);
+          if (keys != null && keys.column() >= wire.size()) {
+            throw new IllegalArgumentException("a key filter on column " + keys.column()
+                + " of a sub-query with " + wire.size() + " columns");
+          }
           if (!hand(wire)) {
             return;
           }
@@ -241,6 +267,9 @@ public final class PeerQueryService {
             var row = new Object[wire.size()];
             for (int i = 0; i < row.length; i++) {
               row[i] = read(rows, i + 1, wire.get(i).type());
+            }
+            if (keys != null && !keys.passes(row)) {
+              continue;
             }
             rowsOut.add(row);
             if (rowsOut.size() == BATCH_ROWS) {

@@ -2,6 +2,7 @@ package io.peersql.query.peer;
 
 import io.peersql.query.wire.WireType;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,9 +15,11 @@ import static java.util.Objects.requireNonNull;
  * @param parameters one value per {@code ?} in {@code sql}, in order of appearance
  * @param tables global-schema names of the tables it reads
  * @param requester the business user and role on whose behalf it runs
+ * @param keyFilter if present, the peer returns only the rows whose key column may hold one of
+ *     the filter's keys (semi-join reduction by Bloom filter); null: every row
  */
 public record SubQuery(String queryId, String sql, List<Parameter> parameters, List<String> tables,
-    Requester requester) {
+    Requester requester, @Nullable KeySetFilter keyFilter) {
 
   /**
    * One parameter value as it travels: its type and its text ({@code null} for SQL NULL) in the
@@ -43,6 +46,12 @@ public record SubQuery(String queryId, String sql, List<Parameter> parameters, L
     requireNonNull(requester, "requester is null");
   }
 
+  /** A SubQuery without a key filter. */
+  public SubQuery(String queryId, String sql, List<Parameter> parameters, List<String> tables,
+      Requester requester) {
+    this(queryId, sql, parameters, tables, requester, null);
+  }
+
   /** A SubQuery without parameters. */
   public SubQuery(String queryId, String sql, List<String> tables, Requester requester) {
     this(queryId, sql, List.of(), tables, requester);
@@ -53,6 +62,6 @@ public record SubQuery(String queryId, String sql, List<Parameter> parameters, L
    * parameters' {@code ?} in their order (wrapping the original as a derived table does).
    */
   public SubQuery withSql(String newSql) {
-    return new SubQuery(queryId, newSql, parameters, tables, requester);
+    return new SubQuery(queryId, newSql, parameters, tables, requester, keyFilter);
   }
 }

@@ -215,9 +215,10 @@ class DistributedPlanTest {
       assertThat(rows).isNotEmpty();
       assertThat(Answers.difference(rows, Answers.run(reference, sql), false)).isNull();
     }
-    // Each peer was asked once, for the joined orders and line items of the segment's customers.
+    // Each peer was asked once, for the joined orders and line items of the segment's customers (an
+    // IN list of their keys: " IN (", not the "JOIN (" every such sub-query has).
     var joined = subQueries().stream().filter(q -> q.tables().size() == 2).toList();
-    assertThat(joined).hasSize(3).allSatisfy(q -> assertThat(q.sql()).contains("JOIN").contains("IN ("));
+    assertThat(joined).hasSize(3).allSatisfy(q -> assertThat(q.sql()).contains("JOIN").contains(" IN ("));
   }
 
   @Test
