@@ -76,9 +76,12 @@ public record KeySetFilter(int column, String bits, int hashes) {
       this.hashes = hashes;
     }
 
-    /** Zero-based index of the key among the result columns. */
-    public int column() {
-      return column;
+    /** Checks that rows of {@code columns} columns have the key column. */
+    public void requireColumns(int columns) {
+      if (column >= columns) {
+        throw new IllegalArgumentException("a key filter on column " + column + " of a sub-query with "
+            + columns + " columns");
+      }
     }
 
     /** Whether the row's key may be one of the filter's keys (false: it certainly is not). */
@@ -93,11 +96,10 @@ public record KeySetFilter(int column, String bits, int hashes) {
     /** Whether {@code key} may be one of the filter's keys. */
     public boolean mayContain(Object key) {
       long h = hash(key);
-      long bitCount = (long) words.length * 64;
-      long h1 = h;
-      long h2 = mix(h ^ 0x9E3779B97F4A7C15L) | 1;
+      long step = step(h);
+      long bits = (long) words.length * 64;
       for (int i = 0; i < hashes; i++) {
-        long bit = Math.floorMod(h1 + i * h2, bitCount);
+        long bit = Math.floorMod(h + i * step, bits);
         if ((words[(int) (bit >>> 6)] & (1L << (bit & 63))) == 0) {
           return false;
         }
@@ -107,13 +109,17 @@ public record KeySetFilter(int column, String bits, int hashes) {
   }
 
   private static void setAll(long[] words, long h, int hashes) {
-    long bitCount = (long) words.length * 64;
-    long h1 = h;
-    long h2 = mix(h ^ 0x9E3779B97F4A7C15L) | 1;
+    long step = step(h);
+    long bits = (long) words.length * 64;
     for (int i = 0; i < hashes; i++) {
-      long bit = Math.floorMod(h1 + i * h2, bitCount);
+      long bit = Math.floorMod(h + i * step, bits);
       words[(int) (bit >>> 6)] |= 1L << (bit & 63);
     }
+  }
+
+  /** Double hashing: a key hashed to {@code h} sets bits {@code h + i * step(h)}, modulo the size. */
+  private static long step(long h) {
+    return mix(h ^ 0x9E3779B97F4A7C15L) | 1;
   }
 
   private static long hash(Object key) {

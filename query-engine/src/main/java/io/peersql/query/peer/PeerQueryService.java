@@ -157,10 +157,13 @@ public final class PeerQueryService {
     try (rows) {
       var columns = columns(rows);
       int n = columns.size();
-      if (keys != null && keys.column() >= n) {
-        writer.error(peerId, subQuery.tables(), "08P01", "Peer " + peerId + " received a key filter on column "
-            + keys.column() + " of a sub-query with " + n + " columns");
-        return;
+      if (keys != null) {
+        try {
+          keys.requireColumns(n);
+        } catch (IllegalArgumentException e) {
+          writer.error(peerId, subQuery.tables(), "08P01", "Peer " + peerId + " received " + e.getMessage());
+          return;
+        }
       }
       writer.header(columns);
       var values = new Object[n];
@@ -255,9 +258,8 @@ public final class PeerQueryService {
         var keys = keyTest(subQuery);
         try (var rows = statement.executeQuery()) {
           var wire = PeerQueryService.columns(rows);
-          if (keys != null && keys.column() >= wire.size()) {
-            throw new IllegalArgumentException("a key filter on column " + keys.column()
-                + " of a sub-query with " + wire.size() + " columns");
+          if (keys != null) {
+            keys.requireColumns(wire.size());
           }
           if (!hand(wire)) {
             return;

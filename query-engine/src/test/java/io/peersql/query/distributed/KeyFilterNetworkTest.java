@@ -2,12 +2,14 @@ package io.peersql.query.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peersql.query.peer.AccessPolicy;
 import io.peersql.query.peer.PeerQueryService;
 import io.peersql.query.peer.SubQuery;
 import io.peersql.query.testing.Answers;
 import io.peersql.query.testing.TestPeer;
 import io.peersql.query.testing.TpchNetwork;
+import io.peersql.query.wire.RowStreamReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,8 +82,8 @@ class KeyFilterNetworkTest {
   private static long countOverHttp(TestPeer peer, SubQuery subQuery) throws Exception {
     var service = new PeerQueryService(peer.id(), peer.store()::connect, AccessPolicy.ALLOW_ALL);
     var out = new ByteArrayOutputStream();
-    service.execute(new ByteArrayInputStream(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(subQuery)), out);
-    var reader = new io.peersql.query.wire.RowStreamReader(new ByteArrayInputStream(out.toByteArray()));
+    service.execute(new ByteArrayInputStream(new ObjectMapper().writeValueAsBytes(subQuery)), out);
+    var reader = new RowStreamReader(new ByteArrayInputStream(out.toByteArray()));
     reader.columns();
     long n = 0;
     while (reader.next() != null) {
