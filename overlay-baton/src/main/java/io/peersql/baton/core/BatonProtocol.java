@@ -441,6 +441,12 @@ public final class BatonProtocol {
             send(from, new AdjacentClaim(c.side().opposite(), myInfo(), true));
           }
         }
+        // an adjacent node is often the parent or child too: when two linked nodes failed
+        // together and were replaced apart, neither replacement's announcement reached the
+        // other, and the claim is how they meet
+        if (position != null) {
+          relink(c.claimant());
+        }
       }
       case FindAdjacent f -> onFindAdjacent(f);
       case RepairHandOff h -> onRepairHandOff(from, h);
@@ -780,7 +786,7 @@ public final class BatonProtocol {
     }
     if (leftChild == null && rightChild == null && parent != null
         && routingNeighbours().stream().noneMatch(NodeInfo::hasChildren)) {
-      startLeafLeave(0, null, null, 0);
+      startLeafLeave(0, null, null, 0, false);
     } else {
       // a leaf whose routing neighbour has children would unbalance the tree by leaving (its
       // lock would be refused): like an inner node, it has a leaf further down take its place
@@ -798,7 +804,8 @@ public final class BatonProtocol {
       opRetryAt = now + backoff();
       return;
     }
-    send(start, new FindReplacement(departureOp, self, self, SEARCH_TTL));
+    send(start, new FindReplacement(departureOp, self, self, SEARCH_TTL,
+        leftChild != null || rightChild != null));
   }
 
   private NodeId firstHopDown(Link lc, Link rc, List<NodeInfo> routing, NodeId exclude) {
@@ -822,7 +829,7 @@ public final class BatonProtocol {
   }
 
   private void startLeafLeave(long replacementOp, NodeId requester, NodeId replaced,
-      int searchTtl) {
+      int searchTtl, boolean replacedHasChildren) {
     Side mySide = position.sideInParent();
     Link o = adjacent(mySide);
     var o2 = new Op(newOpId(), OpKind.LEAF_LEAVE, now);
@@ -841,6 +848,7 @@ public final class BatonProtocol {
       }
     }
     o2.searchTtl = searchTtl;
+    o2.replacedHasChildren = replacedHasChildren;
     startOp(o2);
   }
 
@@ -967,7 +975,7 @@ public final class BatonProtocol {
         if (o.replacementOp != 0) {
           // not a safe leaf after all: keep searching from here
           var again = new FindReplacement(o.replacementOp, o.requester, o.replaced,
-              o.searchTtl - 4);
+              o.searchTtl - 4, o.replacedHasChildren);
           if (unsafe && !suspected.contains(refusal.node())) {
             send(refusal.node(), again);
           } else if (again.ttl() <= 0) {
@@ -1098,26 +1106,26 @@ public final class BatonProtocol {
     }
     NodeId down = firstHopDown(leftChild, rightChild, routingNeighbours(), f.replaced());
     if (down != null) {
-      forward(down, new FindReplacement(f.opId(), f.requester(), f.replaced(), f.ttl() - 1));
+      forward(down, new FindReplacement(f.opId(), f.requester(), f.replaced(), f.ttl() - 1,
+          f.replacedHasChildren()));
       return;
     }
     // by its cache this node is a leaf that may leave safely
     boolean leaf = leftChild == null && rightChild == null;
     // the node to replace counts like any routing neighbour: if it sits at this level with
     // children, this position may not empty while that one (taken over) keeps its children
-    NodeInfo replacedHere = cachedInfo(f.replaced());
+    boolean replacedHere = f.replacedHasChildren() && cachedInfo(f.replaced()) != null;
     if (!leaf || status == Status.LEAVING || parent == null || wantLeave
-        || self.equals(f.replaced()) || (replacedHere != null && replacedHere.hasChildren())
-        || now < tableSettledAt) {
+        || self.equals(f.replaced()) || replacedHere || now < tableSettledAt) {
       sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
       return;
     }
     if (op != null || lockedBy != 0) {
-      deferLocal(new FindReplacement(f.opId(), f.requester(), f.replaced(), f.ttl() - 1),
-          f.requester());
+      deferLocal(new FindReplacement(f.opId(), f.requester(), f.replaced(), f.ttl() - 1,
+          f.replacedHasChildren()), f.requester());
       return;
     }
-    startLeafLeave(f.opId(), f.requester(), f.replaced(), f.ttl());
+    startLeafLeave(f.opId(), f.requester(), f.replaced(), f.ttl(), f.replacedHasChildren());
   }
 
   private void onReplacementFound(ReplacementFound f) {
@@ -1419,13 +1427,19 @@ public final class BatonProtocol {
       if (cur == null || !cur.node().equals(claimant.node())) {
         setAdjacent(Side.LEFT, claimant.link());
       }
+      relink(claimant);
       send(claimant.node(), new AdjacentClaim(Side.RIGHT, myInfo(), true));
       return;
     }
     if (f.hops() >= config.maxHops() || range.contains(k) && !claimant.node().equals(self)) {
       return;
     }
-    NodeId next = nextHopToward(k, !suspected.isEmpty(), false, false, false);
+    // a link known to own k first: with a failure in sight routing walks the in-order links,
+    // and its step toward k (a child, say) can be the claimant itself
+    NodeId next = linkOwning(k);
+    if (next == null) {
+      next = nextHopToward(k, !suspected.isEmpty(), false, false, false);
+    }
     if (next != null && !next.equals(claimant.node())) {
       forward(next, new FindAdjacent(claimant, f.hops() + 1));
     }
@@ -1588,7 +1602,7 @@ public final class BatonProtocol {
       return;
     }
     repair = new Repair(newOpId(), s, entries, now);
-    sendOrLocal(start, new FindReplacement(repair.opId, self, dead, SEARCH_TTL));
+    sendOrLocal(start, new FindReplacement(repair.opId, self, dead, SEARCH_TTL, !s.isLeaf()));
   }
 
   private void commitRemoveDead(Op o) {
@@ -2247,7 +2261,18 @@ public final class BatonProtocol {
         return e.node();
       }
     }
-    return usable(parent) ? parent.node() : null;
+    if (usable(parent)) {
+      return parent.node();
+    }
+    // nothing live on k's side and no parent: a replacement whose failed predecessor's
+    // table and parent died with it. A link on the other side knows more of the tree (the
+    // hop limit bounds a walk that comes back)
+    for (var l : new Link[] {adjacent(dir.opposite()), child(dir.opposite())}) {
+      if (usable(l)) {
+        return l.node();
+      }
+    }
+    return null;
   }
 
   /**
@@ -2972,6 +2997,7 @@ public final class BatonProtocol {
     final Set<NodeId> granted = new HashSet<>();
     final Set<NodeId> dead = new HashSet<>();
     int searchTtl;
+    boolean replacedHasChildren;
     long replacementOp;
     NodeId requester;
     NodeId replaced;

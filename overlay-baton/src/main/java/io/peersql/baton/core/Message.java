@@ -122,9 +122,14 @@ public sealed interface Message extends Serializable {
 
   // ---- departure by replacement and failure repair ----
 
-  /** Walks toward the leaves looking for a leaf that can leave safely and replace a node. */
-  record FindReplacement(long opId, NodeId requester, NodeId replaced, int ttl)
-      implements Message {}
+  /**
+   * Walks toward the leaves looking for a leaf that can leave safely and replace a node.
+   * {@code replacedHasChildren} comes from the requester's own state or snapshot of the
+   * replaced node: the caches of a failed node's routing neighbours can be stale, and a
+   * stale "has children" refused every leaf on its level for good.
+   */
+  record FindReplacement(long opId, NodeId requester, NodeId replaced, int ttl,
+      boolean replacedHasChildren) implements Message {}
 
   record ReplacementFound(long opId, NodeId replacement) implements Message {}
 
