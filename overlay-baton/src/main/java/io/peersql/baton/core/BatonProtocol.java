@@ -454,7 +454,10 @@ public final class BatonProtocol {
       case LocatePosition l -> onLocatePosition(l);
       case Located l -> onLocated(l);
       case LinkClaim c -> onLinkClaim(c);
-      case Request r -> onRequest(r);
+      case Request r -> {
+        correctStaleSender(from, r);
+        onRequest(r);
+      }
       case ScanWalk w -> onScanWalk(w);
       case Response r -> onResponse(r);
       case ReplicaOp r -> onReplicaOp(from, r);
@@ -1416,6 +1419,22 @@ public final class BatonProtocol {
    * A routed search for the node whose range starts where the claimant's ends: it is the
    * claimant's right adjacent node, whatever stale link the claimant holds.
    */
+  /**
+   * Routing tables are symmetric, so a lookup passing through from a node that is neither a
+   * tree link nor in this node's table came by a stale entry: most often this node replaced
+   * a failed node elsewhere and the sender still lists it at its old place, with its old
+   * range. Lookups passed around such entries in circles until their hop limit. One Pong
+   * with this node's place and range lets the sender drop the entry (the owner itself is
+   * exempt: hinted last hops come from anywhere).
+   */
+  private void correctStaleSender(NodeId from, Request r) {
+    if (from.equals(self) || range == null || !(r.op() instanceof Get g)
+        || range.contains(g.key()) || isTreeLink(from) || cachedInfo(from) != null) {
+      return;
+    }
+    send(from, new Pong(myInfo()));
+  }
+
   private void onFindAdjacent(FindAdjacent f) {
     NodeInfo claimant = f.claimant();
     OrderedKey k = claimant.range().high();
@@ -1439,6 +1458,14 @@ public final class BatonProtocol {
     NodeId next = linkOwning(k);
     if (next == null) {
       next = nextHopToward(k, !suspected.isEmpty(), false, false, false);
+    }
+    if ((next == null || next.equals(claimant.node())) && !suspected.isEmpty()) {
+      // the walk's step is the claimant (this node's child below k, say): greedy over the
+      // routing tables instead, or up
+      next = nextHopToward(k, false, false, false, false);
+      if ((next == null || next.equals(claimant.node())) && usable(parent)) {
+        next = parent.node();
+      }
     }
     if (next != null && !next.equals(claimant.node())) {
       forward(next, new FindAdjacent(claimant, f.hops() + 1));
