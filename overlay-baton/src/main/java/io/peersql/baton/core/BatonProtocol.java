@@ -185,6 +185,13 @@ public final class BatonProtocol {
   private final ArrayDeque<Envelope> nextTick = new ArrayDeque<>();
   private final Map<Long, PendingRequest> requests = new LinkedHashMap<>();
   private final Map<NodeId, Long> lastHeard = new HashMap<>();
+  /** After leaving: who sent the lookups this node passed on to its successor (bounded). */
+  private final Map<Long, NodeId> returnTo = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, NodeId> eldest) {
+      return size() > 256;
+    }
+  };
   private final Set<NodeId> suspected = new HashSet<>();
   /** Ranges of this node's tree links (parent, children, adjacent), as last heard. */
   private final Map<NodeId, KeyRange> linkRanges = new HashMap<>(8);
@@ -472,7 +479,24 @@ public final class BatonProtocol {
       return;
     }
     switch (m) {
-      case Request r -> forward(forwardTo, r);
+      case Request r -> {
+        // the sender's link or table entry is stale: correct it, and remember the sender so
+        // that a lookup the successor cannot take (it failed since) goes back there
+        if (!env.from().equals(self)) {
+          if (successorLink != null && !successorLink.node().equals(env.from())) {
+            send(env.from(), new Moved(self, successorLink));
+          }
+          returnTo.put(r.reqId(), env.from());
+        }
+        forward(forwardTo, r);
+      }
+      case Undeliverable u when u.original() instanceof Request r -> {
+        NodeId back = returnTo.remove(r.reqId());
+        if (back != null && !back.equals(u.to()) && r.hops() < config.maxHops()) {
+          forward(back, new Request(r.reqId(), r.origin(), r.op(), r.hops() + 1, r.walk(),
+              r.hinted()));
+        }
+      }
       case ScanWalk w -> forward(forwardTo, w);
       case Join j -> forward(forwardTo, j);
       case FindReplacement f -> forward(forwardTo, f);
@@ -1118,7 +1142,10 @@ public final class BatonProtocol {
     // the node to replace counts like any routing neighbour: if it sits at this level with
     // children, this position may not empty while that one (taken over) keeps its children
     boolean replacedHere = f.replacedHasChildren() && cachedInfo(f.replaced()) != null;
-    if (!leaf || status == Status.LEAVING || parent == null || wantLeave
+    // a node about to leave is no replacement, except for its own failed parent: it cannot
+    // leave before that is repaired, and it may be the only leaf in sight to repair it with
+    boolean leavingSoon = wantLeave && !(parent != null && parent.node().equals(f.replaced()));
+    if (!leaf || status == Status.LEAVING || parent == null || leavingSoon
         || self.equals(f.replaced()) || replacedHere || now < tableSettledAt) {
       sendOrLocal(f.requester(), new ReplacementFailed(f.opId()));
       return;
@@ -1330,16 +1357,34 @@ public final class BatonProtocol {
       }
       Position target = l.position();
       boolean up = target.level() < position.level();
+      NodeId ask = null;
+      if (!up && usable(child(target.sideInParent().opposite()))) {
+        // the other child lists its sibling at distance one (the only way at the root,
+        // which has no routing neighbours)
+        ask = child(target.sideInParent().opposite()).node();
+      }
+      NodeId sibling = null;
       for (var n : routingNeighbours()) {
+        if (ask != null) {
+          break;
+        }
         // a neighbour one level off whose parent (or child) has the target in its table
         var slot = position.slotOf(n.position());
         boolean fits = up ? slot != null && slot.index() >= 1
             : n.hasChild(target.sideInParent());
         if (fits && usable(n.node())) {
-          nextLinkLookupAt = now + config.repairAfterMs();
-          send(n.node(), new LocatePosition(target, myInfo(), 2));
-          return;
+          ask = n.node();
+        } else if (up && slot != null && slot.index() == 0 && usable(n.node())) {
+          sibling = n.node(); // may share the parent: its own parent link answers
         }
+      }
+      if (ask == null) {
+        ask = sibling;
+      }
+      if (ask != null) {
+        nextLinkLookupAt = now + config.repairAfterMs();
+        send(ask, new LocatePosition(target, myInfo(), 2));
+        return;
       }
     }
   }
@@ -1768,6 +1813,9 @@ public final class BatonProtocol {
         if (slot != null) {
           table(slot.side())[slot.index()] = n.info();
           routingDirty = true;
+          if (n.info() != null) {
+            dropOtherSlots(n.info());
+          }
         }
       }
       case ReplaceNode r -> {
@@ -1815,6 +1863,11 @@ public final class BatonProtocol {
     if (succ.node().equals(self) || position == null) {
       return;
     }
+    // the replicas held here name it too: a repair from one of them would lock and link a
+    // node that is gone (a failed leaf's parent could never remove it: the stale adjacent
+    // node it named refused every lock)
+    replicas.replaceAll((owner, r) -> r.snapshot == null ? r
+        : new Replica(r.snapshot.relinked(mv.old(), succ), r.entries));
     boolean changed = false;
     if (parent != null && parent.node().equals(mv.old())) {
       parent = succ;
@@ -1863,6 +1916,26 @@ public final class BatonProtocol {
         routingDirty = true;
       }
       table(slot.side())[slot.index()] = info;
+      dropOtherSlots(info);
+    }
+  }
+
+  /**
+   * A node holds one position: a table that lists it at another one too keeps a stale entry
+   * from before it moved (it replaced a failed node), with its old range. Lookups walked
+   * between two such tables until their hop limit. The other place is resolved anew.
+   */
+  private void dropOtherSlots(NodeInfo info) {
+    for (Side side : Side.values()) {
+      var t = table(side);
+      for (int i = 0; i < t.length; i++) {
+        if (t[i] != null && t[i].node().equals(info.node())
+            && !t[i].position().equals(info.position())) {
+          t[i] = null;
+          routingDirty = true;
+          resolvePositions(List.of(position.neighbour(side, i)));
+        }
+      }
     }
   }
 
@@ -1882,17 +1955,7 @@ public final class BatonProtocol {
       }
     }
     // a node this one lists at another position has moved (it replaced someone)
-    for (Side side : Side.values()) {
-      var t = table(side);
-      for (int i = 0; i < t.length; i++) {
-        if (t[i] != null && t[i].node().equals(info.node())
-            && !t[i].position().equals(info.position())) {
-          t[i] = null;
-          routingDirty = true;
-          resolvePositions(List.of(position.neighbour(side, i)));
-        }
-      }
-    }
+    dropOtherSlots(info);
   }
 
   /** True if {@code theirs} ends where this node's range starts (LEFT) or the mirror (RIGHT). */

@@ -21,4 +21,15 @@ public record NodeSnapshot(NodeInfo info, Link parent, Link leftChild, Link righ
   public boolean isLeaf() {
     return leftChild == null && rightChild == null;
   }
+
+  /** This snapshot with its tree links to {@code old} going to {@code now} instead. */
+  public NodeSnapshot relinked(NodeId old, Link now) {
+    return new NodeSnapshot(info, swap(parent, old, now), swap(leftChild, old, now),
+        swap(rightChild, old, now), swap(leftAdjacent, old, now), swap(rightAdjacent, old, now),
+        routing);
+  }
+
+  private static Link swap(Link l, NodeId old, Link now) {
+    return l != null && l.node().equals(old) ? now : l;
+  }
 }
