@@ -88,6 +88,8 @@ public final class OverlayBenchmark {
 
   /** Virtual time given to the repair after the mass failure (option --repair-ms). */
   static long REPAIR_WINDOW_MS = 6_000;
+  static boolean inAfter;
+  static boolean afterOnly = Boolean.getBoolean("bench.traceAfter");
 
   /** Settings tuned for a large simulation: short timers, no fencing (no partitions here). */
   static ProtocolConfig benchConfig() {
@@ -187,6 +189,24 @@ public final class OverlayBenchmark {
     while (failed.size() < live.size() / 10) {
       failed.add(live.get(rnd.nextInt(live.size())));
     }
+    if (Boolean.getBoolean("bench.replicaCheck")) {
+      int missing = 0, total = 0;
+      for (var x : sim.activeNodes()) {
+        for (var l : new io.peersql.baton.core.Link[] {x.leftAdjacent(), x.rightAdjacent()}) {
+          if (l == null) continue;
+          total++;
+          var rv = x.replicas().get(l.node());
+          if (rv == null || rv.range() == null) {
+            missing++;
+            if (missing < 8) System.err.println("  MISSING replica at " + x.debugState() + " of " + sim.node(l.node()).debugState());
+          }
+        }
+      }
+      System.err.println("  replica check before crash: missing " + missing + " of " + total);
+    }
+    if (Boolean.getBoolean("bench.traceRepair")) {
+      sim.keepTrace(5_000_000);
+    }
     failed.forEach(sim::crash);
     var survivors = new ArrayList<>(live);
     survivors.removeAll(failed);
@@ -216,9 +236,58 @@ public final class OverlayBenchmark {
         }
       }
     }
+    if (Boolean.getBoolean("bench.traceRepair")) {
+      var byDead = new java.util.TreeMap<String, List<String>>();
+      for (var x : sim.activeNodes()) {
+        String[] rel = {"parent", "lchild", "rchild", "ladj", "radj"};
+        var ls = new io.peersql.baton.core.Link[] {x.parent(), x.leftChild(), x.rightChild(), x.leftAdjacent(), x.rightAdjacent()};
+        for (int k = 0; k < 5; k++) {
+          var l = ls[k];
+          if (l != null && sim.isCrashed(l.node())) {
+            byDead.computeIfAbsent(l.node().toString(), q -> new ArrayList<>()).add(rel[k] + " of " + x.debugState());
+          }
+        }
+      }
+      int shown = 0, withRep = 0;
+      for (var e : byDead.entrySet()) {
+        boolean anyRep = false;
+        if (Boolean.getBoolean("bench.onlyRep")) for (var x : sim.activeNodes()) {
+          var rv = x.replicas().get(sim.nodes().stream().filter(q -> q.self().toString().equals(e.getKey())).findFirst().get().self());
+          anyRep |= rv != null && rv.range() != null;
+        }
+        if (anyRep) withRep++;
+        if (Boolean.getBoolean("bench.onlyRep") && !anyRep) continue;
+        if (shown++ >= Integer.getInteger("bench.showDead", 8)) continue;
+        NodeId d = null;
+        for (var x : sim.nodes()) if (x.self().toString().equals(e.getKey())) d = x.self();
+        System.err.println("=== DEAD " + sim.node(d).debugState());
+        for (var w : e.getValue()) System.err.println("    is " + w);
+      }
+      System.err.println("dead linked: " + byDead.size() + ", of which some live node holds a replica: " + withRep);
+      for (var x : sim.nodes()) {
+        for (var nm : System.getProperty("bench.show", "").split(",")) {
+          if (x.self().toString().equals(nm)) {
+            System.err.println("SHOW " + x.debugState());
+            for (var sd : io.peersql.baton.core.Side.values()) {
+              for (int i = 0; i < x.routingTableSize(sd); i++) System.err.println("   rt " + sd + " " + i + " " + x.routingEntry(sd, i));
+            }
+          }
+        }
+      }
+      String pat = System.getProperty("bench.grep");
+      if (pat != null) {
+        for (var line : sim.trace()) {
+          boolean all = true;
+          for (var p : pat.split("&")) all &= line.contains(p);
+          if (all) System.err.println("    T " + (line.length() > 600 ? line.substring(0, 600) : line));
+        }
+      }
+    }
     long repairMsgs = sim.messagesSent() - repairStart;
     phase("repair", start);
+    inAfter = true;
     double after = exactLookups(sim, rnd, churnLookups, activeIds(sim)).successRate();
+    inAfter = false;
 
     double wall = (System.nanoTime() - start) / 1e9;
     // CPU time of the simulating thread: on a shared machine, wall time mostly measures the
@@ -263,11 +332,11 @@ public final class OverlayBenchmark {
     var ok = new ArrayList<Integer>();
     var why = new java.util.TreeMap<String, Integer>();
     // -Dbench.traceFail=true: replay the first failing lookup with a message trace
-    boolean traced = !Boolean.getBoolean("bench.traceFail");
+    boolean traced = !Boolean.getBoolean("bench.traceFail") || afterOnly && !inAfter;
     for (int i = 0; i < count; i++) {
       long r = reqs[i];
       var c = sim.completion(r);
-      if (!traced && c != null && !(c.result() instanceof Values)) {
+      if (!traced && (c == null || !(c.result() instanceof Values))) {
         traced = true;
         traceLookup(sim, origins[i], keys[i]);
       }

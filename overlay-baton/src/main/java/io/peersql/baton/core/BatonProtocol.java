@@ -200,6 +200,8 @@ public final class BatonProtocol {
   private long lastContact;
   /** No stale-link lookup (FindAdjacent, LocatePosition) before this time. */
   private long nextLinkLookupAt;
+  /** While choosing another hop than back to a lookup's sender: that sender. */
+  private NodeId avoid;
   private long ticks;
   /** When the previous tick arrived (0: none yet); see {@link #onTick}. */
   private long lastTickAt;
@@ -463,7 +465,7 @@ public final class BatonProtocol {
       case LinkClaim c -> onLinkClaim(c);
       case Request r -> {
         correctStaleSender(from, r);
-        onRequest(r);
+        onRequest(r, from);
       }
       case ScanWalk w -> onScanWalk(w);
       case Response r -> onResponse(r);
@@ -2051,6 +2053,11 @@ public final class BatonProtocol {
   }
 
   private void onRequest(Request r) {
+    onRequest(r, null);
+  }
+
+  /** {@code from}: the node that passed the request here, if another one. */
+  private void onRequest(Request r, NodeId from) {
     OrderedKey k = r.op().routingKey();
     if (range.contains(k)) {
       execute(r);
@@ -2082,6 +2089,17 @@ public final class BatonProtocol {
     boolean first = r.hops() == 0
         || (get && DOWN && r.hops() == 1 && parent != null && !parent.node().equals(r.origin()));
     NodeId next = nextHopToward(k, walk, first, get, get && !r.hinted());
+    if (get && walk && next != null && next.equals(from)) {
+      // a walk that would hand the lookup straight back goes round a failure with no replica
+      // in sight on this path (a child sends up to its parent, which sends it down again):
+      // any other way first
+      avoid = from;
+      NodeId other = nextHopToward(k, true, false, true, false);
+      avoid = null;
+      if (other != null) {
+        next = other;
+      }
+    }
     if (next == null) {
       // every link toward the key is down right now (a failure not yet repaired): no answer,
       // so the origin tries again after its timeout, by which time the repair may be done
@@ -2739,7 +2757,7 @@ public final class BatonProtocol {
   }
 
   private boolean usable(NodeId n) {
-    return n != null && !n.equals(self) && !suspected.contains(n);
+    return n != null && !n.equals(self) && !suspected.contains(n) && !n.equals(avoid);
   }
 
   private boolean isAdjacent(NodeId n) {
