@@ -351,8 +351,12 @@ public final class BatonProtocol {
       if (isMonitored(from)) {
         lastContact = now;
       }
-      if (!suspected.isEmpty()) {
-        suspected.remove(from);
+      if (!suspected.isEmpty() && suspected.remove(from) && isAdjacent(from)
+          && status == Status.ACTIVE) {
+        // writes while it was suspected were not replicated there: resend the whole replica,
+        // else a failure of this node would be repaired from a copy missing acknowledged
+        // entries
+        snapshotDirty = true;
       }
     }
     if (status == Status.JOINING && !(m instanceof JoinAccepted || m instanceof JoinFailed
