@@ -357,7 +357,12 @@ public final class TreeInvariants {
     for (var env : inFlight) {
       switch (env.message()) {
         case JoinAccepted a -> set.addAll(a.entries());
-        case TakeOver t -> set.addAll(t.entries());
+        case TakeOver t -> {
+          // and the replicas the departing node held: the only copy of a failed
+          // neighbour's entries may be among them
+          set.addAll(t.entries());
+          t.replicas().forEach(r -> set.addAll(r.entries()));
+        }
         case ReplicaSnapshot s -> set.addAll(s.entries());
         case Commit c -> {
           for (var ch : c.changes()) {
