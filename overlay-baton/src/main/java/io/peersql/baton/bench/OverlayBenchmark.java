@@ -2,6 +2,7 @@ package io.peersql.baton.bench;
 
 import io.peersql.baton.OrderedKey;
 import io.peersql.baton.core.BatonProtocol;
+import io.peersql.baton.core.Link;
 import io.peersql.baton.core.Message.Get;
 import io.peersql.baton.core.Message.Scan;
 import io.peersql.baton.core.Message.Values;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +90,8 @@ public final class OverlayBenchmark {
 
   /** Virtual time given to the repair after the mass failure (option --repair-ms). */
   static long REPAIR_WINDOW_MS = 6_000;
+  /** Set while the lookups after the repair window run (for -Dbench.traceFail=after). */
   static boolean inAfter;
-  static boolean afterOnly = Boolean.getBoolean("bench.traceAfter");
 
   /** Settings tuned for a large simulation: short timers, no fencing (no partitions here). */
   static ProtocolConfig benchConfig() {
@@ -189,24 +191,6 @@ public final class OverlayBenchmark {
     while (failed.size() < live.size() / 10) {
       failed.add(live.get(rnd.nextInt(live.size())));
     }
-    if (Boolean.getBoolean("bench.replicaCheck")) {
-      int missing = 0, total = 0;
-      for (var x : sim.activeNodes()) {
-        for (var l : new io.peersql.baton.core.Link[] {x.leftAdjacent(), x.rightAdjacent()}) {
-          if (l == null) continue;
-          total++;
-          var rv = x.replicas().get(l.node());
-          if (rv == null || rv.range() == null) {
-            missing++;
-            if (missing < 8) System.err.println("  MISSING replica at " + x.debugState() + " of " + sim.node(l.node()).debugState());
-          }
-        }
-      }
-      System.err.println("  replica check before crash: missing " + missing + " of " + total);
-    }
-    if (Boolean.getBoolean("bench.traceRepair")) {
-      sim.keepTrace(5_000_000);
-    }
     failed.forEach(sim::crash);
     var survivors = new ArrayList<>(live);
     survivors.removeAll(failed);
@@ -236,52 +220,8 @@ public final class OverlayBenchmark {
         }
       }
     }
-    if (Boolean.getBoolean("bench.traceRepair")) {
-      var byDead = new java.util.TreeMap<String, List<String>>();
-      for (var x : sim.activeNodes()) {
-        String[] rel = {"parent", "lchild", "rchild", "ladj", "radj"};
-        var ls = new io.peersql.baton.core.Link[] {x.parent(), x.leftChild(), x.rightChild(), x.leftAdjacent(), x.rightAdjacent()};
-        for (int k = 0; k < 5; k++) {
-          var l = ls[k];
-          if (l != null && sim.isCrashed(l.node())) {
-            byDead.computeIfAbsent(l.node().toString(), q -> new ArrayList<>()).add(rel[k] + " of " + x.debugState());
-          }
-        }
-      }
-      int shown = 0, withRep = 0;
-      for (var e : byDead.entrySet()) {
-        boolean anyRep = false;
-        if (Boolean.getBoolean("bench.onlyRep")) for (var x : sim.activeNodes()) {
-          var rv = x.replicas().get(sim.nodes().stream().filter(q -> q.self().toString().equals(e.getKey())).findFirst().get().self());
-          anyRep |= rv != null && rv.range() != null;
-        }
-        if (anyRep) withRep++;
-        if (Boolean.getBoolean("bench.onlyRep") && !anyRep) continue;
-        if (shown++ >= Integer.getInteger("bench.showDead", 8)) continue;
-        NodeId d = null;
-        for (var x : sim.nodes()) if (x.self().toString().equals(e.getKey())) d = x.self();
-        System.err.println("=== DEAD " + sim.node(d).debugState());
-        for (var w : e.getValue()) System.err.println("    is " + w);
-      }
-      System.err.println("dead linked: " + byDead.size() + ", of which some live node holds a replica: " + withRep);
-      for (var x : sim.nodes()) {
-        for (var nm : System.getProperty("bench.show", "").split(",")) {
-          if (x.self().toString().equals(nm)) {
-            System.err.println("SHOW " + x.debugState());
-            for (var sd : io.peersql.baton.core.Side.values()) {
-              for (int i = 0; i < x.routingTableSize(sd); i++) System.err.println("   rt " + sd + " " + i + " " + x.routingEntry(sd, i));
-            }
-          }
-        }
-      }
-      String pat = System.getProperty("bench.grep");
-      if (pat != null) {
-        for (var line : sim.trace()) {
-          boolean all = true;
-          for (var p : pat.split("&")) all &= line.contains(p);
-          if (all) System.err.println("    T " + (line.length() > 600 ? line.substring(0, 600) : line));
-        }
-      }
+    if (Integer.getInteger("bench.unrepaired", 0) > 0) {
+      printUnrepaired(sim, Integer.getInteger("bench.unrepaired"));
     }
     long repairMsgs = sim.messagesSent() - repairStart;
     phase("repair", start);
@@ -332,7 +272,8 @@ public final class OverlayBenchmark {
     var ok = new ArrayList<Integer>();
     var why = new java.util.TreeMap<String, Integer>();
     // -Dbench.traceFail=true: replay the first failing lookup with a message trace
-    boolean traced = !Boolean.getBoolean("bench.traceFail") || afterOnly && !inAfter;
+    String traceFail = System.getProperty("bench.traceFail", "false");
+    boolean traced = traceFail.equals("false") || traceFail.equals("after") && !inAfter;
     for (int i = 0; i < count; i++) {
       long r = reqs[i];
       var c = sim.completion(r);
@@ -350,6 +291,46 @@ public final class OverlayBenchmark {
       System.err.println("  failed lookups: " + why);
     }
     return new Hops(ok.stream().mapToInt(Integer::intValue).toArray(), count);
+  }
+
+  /**
+   * Debugging aid: the failed nodes that live nodes still link to after the repair window, with
+   * those live nodes (how they link, their state), and how many of the failed nodes none of
+   * them holds a replica of (those cannot be rebuilt: their state and entries are gone).
+   */
+  private static void printUnrepaired(Simulator sim, int show) {
+    var linkedBy = new java.util.TreeMap<NodeId, List<BatonProtocol>>(
+        Comparator.comparing(NodeId::toString));
+    for (var x : sim.activeNodes()) {
+      for (var l : new Link[] {x.parent(), x.leftChild(), x.rightChild(), x.leftAdjacent(),
+          x.rightAdjacent()}) {
+        if (l != null && sim.isCrashed(l.node())) {
+          var list = linkedBy.computeIfAbsent(l.node(), k -> new ArrayList<>());
+          if (!list.contains(x)) {
+            list.add(x);
+          }
+        }
+      }
+    }
+    int noReplica = 0;
+    int shown = 0;
+    for (var e : linkedBy.entrySet()) {
+      boolean replicated = false;
+      for (var x : e.getValue()) {
+        var r = x.replicas().get(e.getKey());
+        replicated |= r != null && r.range() != null;
+      }
+      if (!replicated) {
+        noReplica++;
+      }
+      if (shown++ < show) {
+        System.err.println("  failed " + sim.node(e.getKey()).debugState()
+            + (replicated ? "" : " (no replica at the nodes linking to it)"));
+        e.getValue().forEach(x -> System.err.println("    linked by " + x.debugState()));
+      }
+    }
+    System.err.println("  failed nodes still linked: " + linkedBy.size()
+        + ", with no replica at the nodes linking to them: " + noReplica);
   }
 
   /** Repeats one lookup with the simulator tracing, and prints its hops and the nodes on its way. */
