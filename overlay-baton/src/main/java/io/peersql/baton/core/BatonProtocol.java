@@ -186,7 +186,7 @@ public final class BatonProtocol {
   private final Map<Long, PendingRequest> requests = new LinkedHashMap<>();
   private final Map<NodeId, Long> lastHeard = new HashMap<>();
   /** After leaving: who sent the lookups this node passed on to its successor (bounded). */
-  private final Map<Long, NodeId> returnTo = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+  private final Map<Long, NodeId> returnTo = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, NodeId> eldest) {
       return size() > 256;
