@@ -556,7 +556,10 @@ public final class BatonProtocol {
       return;
     }
     var next = new Join(j.newcomer(), j.ttl() - 1);
-    if (!routingTablesFull()) {
+    // a replacement installed from a failed node's replica takes no child until its table is
+    // resolved: a stale entry can make it look full where its own old place was just vacated
+    // (it then took two children while its former sibling position was empty: unbalanced)
+    if (!routingTablesFull() || now < tableSettledAt) {
       if (parent != null) {
         forward(parent.node(), next);
       } else {
