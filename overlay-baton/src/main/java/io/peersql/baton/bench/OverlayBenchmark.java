@@ -213,7 +213,7 @@ public final class OverlayBenchmark {
     if (Boolean.getBoolean("bench.verbose")) {
       int shown = 0;
       for (var x : sim.activeNodes()) {
-        for (var l : new io.peersql.baton.core.Link[] {x.leftAdjacent(), x.rightAdjacent()}) {
+        for (var l : new Link[] {x.leftAdjacent(), x.rightAdjacent()}) {
           if (l != null && sim.isCrashed(l.node()) && shown++ < 6) {
             System.err.println("  waiting: " + x.debugState() + " dead=" + sim.node(l.node()));
           }

@@ -1378,24 +1378,21 @@ public final class BatonProtocol {
       }
       Position target = l.position();
       boolean up = target.level() < position.level();
-      NodeId ask = null;
-      if (!up && usable(child(target.sideInParent().opposite()))) {
-        // the other child lists its sibling at distance one (the only way at the root,
-        // which has no routing neighbours)
-        ask = child(target.sideInParent().opposite()).node();
-      }
+      // the other child lists its sibling at distance one (the only way at the root, which
+      // has no routing neighbours)
+      Link otherChild = up ? null : child(target.sideInParent().opposite());
+      NodeId ask = usable(otherChild) ? otherChild.node() : null;
       NodeId sibling = null;
-      for (var n : routingNeighbours()) {
-        if (ask != null) {
-          break;
-        }
+      for (var n : ask != null ? List.<NodeInfo>of() : routingNeighbours()) {
         // a neighbour one level off whose parent (or child) has the target in its table
         var slot = position.slotOf(n.position());
         boolean fits = up ? slot != null && slot.index() >= 1
             : n.hasChild(target.sideInParent());
         if (fits && usable(n.node())) {
           ask = n.node();
-        } else if (up && slot != null && slot.index() == 0 && usable(n.node())) {
+          break;
+        }
+        if (up && slot != null && slot.index() == 0 && usable(n.node())) {
           sibling = n.node(); // may share the parent: its own parent link answers
         }
       }
@@ -1495,7 +1492,7 @@ public final class BatonProtocol {
    */
   private void correctStaleSender(NodeId from, Request r) {
     if (from.equals(self) || range == null || !(r.op() instanceof Get g)
-        || range.contains(g.key()) || isTreeLink(from) || cachedInfo(from) != null) {
+        || range.contains(g.key()) || isTreeLink(from) || isRoutingNeighbour(from)) {
       return;
     }
     send(from, new Pong(myInfo()));
@@ -1972,7 +1969,8 @@ public final class BatonProtocol {
     if (slot != null) {
       var cur = table(slot.side())[slot.index()];
       if (cur != null && cur.node().equals(info.node())) {
-        setNeighbour(info);
+        setNeighbour(info); // drops other slots naming it too
+        return;
       }
     }
     // a node this one lists at another position has moved (it replaced someone)

@@ -76,7 +76,8 @@ public final class FragmentPlan {
         if (exchange == null) {
           int inList = runtime.settings().inListKeys();
           var keys = filter.channel().keys(root, inList);
-          exchange = start(root, keys, keys == null ? filter.channel().filter(root, filter.field(), inList) : null);
+          var bloom = keys == null ? filter.channel().filter(root, filter.field(), inList) : null;
+          exchange = start(root, keys, bloom);
         }
         return exchange.enumerator();
       }
