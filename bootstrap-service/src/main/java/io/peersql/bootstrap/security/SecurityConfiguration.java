@@ -23,7 +23,7 @@ class SecurityConfiguration {
 
   @Bean
   PasswordEncoder passwordEncoder(BootstrapSecurityProperties properties) {
-    return new BCryptPasswordEncoder(properties.bcryptStrength());
+    return new RememberingPasswordEncoder(new BCryptPasswordEncoder(properties.bcryptStrength()));
   }
 
   @Bean
