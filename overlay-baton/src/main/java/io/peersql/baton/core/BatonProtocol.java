@@ -139,6 +139,13 @@ public final class BatonProtocol {
   private NodeInfo[] rightRt = new NodeInfo[0];
   private EntryStore store = new EntryStore();
   private final Map<NodeId, Replica> replicas = new HashMap<>();
+  /**
+   * Copies of last resort: the replicas a failed node held of its adjacent nodes, taken over
+   * with its place (see {@link ReplicaSnapshot#held}). Kept apart from {@link #replicas}: they
+   * serve no lookup and weigh in no decision but the repair of their node when it is silent,
+   * and only from its designated repairer's side.
+   */
+  private final Map<NodeId, Replica> inherited = new HashMap<>();
 
   private long lockedBy;
   private long lockExpires;
@@ -294,9 +301,10 @@ public final class BatonProtocol {
         linkRanges.keySet().removeIf(n -> !isTreeLink(n));
       }
       if (snapshotDirty) {
-        var snap = new ReplicaSnapshot(snapshot(), store.all());
+        var state = snapshot();
+        var entries = store.all();
         for (var adj : distinctNodes(leftAdj, rightAdj)) {
-          send(adj, snap);
+          send(adj, new ReplicaSnapshot(state, entries, heldFor(adj)));
         }
       }
       if (infoDirty) {
@@ -413,7 +421,7 @@ public final class BatonProtocol {
             var old = rep.snapshot;
             replicas.put(from, new Replica(new NodeSnapshot(p.info(), old.parent(),
                 old.leftChild(), old.rightChild(), old.leftAdjacent(), old.rightAdjacent(),
-                p.routing()), rep.entries));
+                p.routing()), rep.entries, rep.held, rep.inherited));
           }
         }
         // parent/child and adjacent links are symmetric: both ends ping, so a ping is its
@@ -435,7 +443,7 @@ public final class BatonProtocol {
           }
         }
         if (p.wantSnapshot() && isAdjacent(from) && status == Status.ACTIVE) {
-          send(from, new ReplicaSnapshot(snapshot(), store.all()));
+          send(from, new ReplicaSnapshot(snapshot(), store.all(), heldFor(from)));
         }
       }
       case Pong p -> refreshCache(p.info());
@@ -1136,6 +1144,7 @@ public final class BatonProtocol {
   private void clearPosition() {
     store = new EntryStore();
     replicas.clear();
+    inherited.clear();
     position = null;
     range = null;
     parent = leftChild = rightChild = leftAdj = rightAdj = null;
@@ -1194,7 +1203,9 @@ public final class BatonProtocol {
       return;
     }
     if (repair != null && repair.opId == f.opId()) {
-      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries, List.of(), true);
+      Replica rep = replicas.get(repair.snapshot.info().node());
+      var takeOver = new TakeOver(f.opId(), repair.snapshot, repair.entries,
+          rep == null ? List.of() : rep.held, true);
       repairBackoff.put(repair.snapshot.info().node(), now + config.repairAfterMs());
       repair = null;
       sendOrLocal(f.replacement(), takeOver);
@@ -1231,10 +1242,24 @@ public final class BatonProtocol {
         s.leftAdjacent(), s.rightAdjacent(), routing);
     store = new EntryStore(t.entries());
     replicas.clear();
+    inherited.clear();
     for (var r : t.replicas()) {
-      if (!r.state().info().node().equals(self)) {
-        replicas.put(r.state().info().node(), new Replica(r.state(), new EntryStore(r.entries())));
+      NodeSnapshot held = r.state();
+      if (held.info().node().equals(self)) {
+        continue;
       }
+      if (t.fromReplica()) {
+        // the failed node's copy of its other adjacent node (see ReplicaSnapshot#held), as old
+        // as the failed node's last snapshot: kept only if it still lines up with the place
+        // taken over, and relinked to this node
+        if (!heldLinesUp(s, held)) {
+          continue;
+        }
+        inherited.put(held.info().node(), new Replica(held.relinked(old, new Link(self, position)),
+            new EntryStore(r.entries()), List.of(), true));
+        continue;
+      }
+      replicas.put(held.info().node(), new Replica(held, new EntryStore(r.entries())));
     }
     status = Status.ACTIVE;
     transitOp = 0;
@@ -1299,6 +1324,29 @@ public final class BatonProtocol {
     replayDeferred();
   }
 
+  /**
+   * Whether {@code held}, a replica the failed node {@code taken} kept of an adjacent node,
+   * still describes that adjacent node: named as {@code taken}'s adjacent on one side, naming
+   * {@code taken} back, and its range meeting {@code taken}'s there.
+   */
+  private static boolean heldLinesUp(NodeSnapshot taken, NodeSnapshot held) {
+    NodeId other = held.info().node();
+    NodeId old = taken.info().node();
+    KeyRange mine = taken.info().range();
+    KeyRange theirs = held.info().range();
+    Link l = taken.leftAdjacent();
+    Link r = taken.rightAdjacent();
+    if (l != null && l.node().equals(other)) {
+      return held.rightAdjacent() != null && held.rightAdjacent().node().equals(old)
+          && theirs.high() != null && theirs.high().equals(mine.low());
+    }
+    if (r != null && r.node().equals(other)) {
+      return held.leftAdjacent() != null && held.leftAdjacent().node().equals(old)
+          && mine.high() != null && mine.high().equals(theirs.low());
+    }
+    return false;
+  }
+
   // ---- failure repair ----
 
   private void checkFailures() {
@@ -1326,6 +1374,12 @@ public final class BatonProtocol {
       }
       long silent = now - lastHeard.getOrDefault(adj.node(), now);
       Replica rep = replicas.get(adj.node());
+      if ((rep == null || rep.snapshot == null) && inherited.containsKey(adj.node())) {
+        // an inherited copy is used from the designated side only: the node rebuilt on the
+        // other side may hold one too, and neither would hear of the other's repair
+        Replica last = inherited.get(adj.node());
+        rep = designatedRepairer(side, last.snapshot) ? last : null;
+      }
       if (rep == null || rep.snapshot == null) {
         // nothing to repair it from: most often someone else already repaired or removed it
         // and this link is stale; look for the node that now owns the neighbouring keys
@@ -1336,10 +1390,11 @@ public final class BatonProtocol {
         }
         continue;
       }
+      boolean designated = designatedRepairer(side, rep.snapshot);
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
         Link farSide = rep.snapshot.adjacent(side);
-        if (designatedRepairer(side, rep.snapshot) || farSide == null) {
+        if ((designated && !rep.inherited) || farSide == null) {
           if (now >= yielded.getOrDefault(adj.node(), 0L)) {
             startRepair(adj.node());
           }
@@ -1348,7 +1403,8 @@ public final class BatonProtocol {
           startRepair(adj.node());
         } else {
           // not this node's to repair while its designated repairer, the failed node's
-          // adjacent node on the far side, lives: ask that one
+          // adjacent node on the far side, lives: ask that one. A designated repairer whose
+          // copy is inherited asks too: the far side may hold a fresher one, or be repairing
           handOffsUnanswered.merge(adj.node(), 1, Integer::sum);
           repairBackoff.put(adj.node(), now + config.repairAfterMs());
           send(farSide.node(), new RepairHandOff(adj.node(), side.opposite(), 0));
@@ -1610,7 +1666,13 @@ public final class BatonProtocol {
         repairBackoff.remove(dead);
       }
       case ASK -> {
-        if (r.hops() < 3 && !r.redirect().node().equals(self)) {
+        Replica rep = inherited.get(dead);
+        if (rep != null && r.redirect().position().equals(rep.snapshot.info().position())) {
+          // the far side links to another node at the failed node's place: it was repaired
+          // already, and this copy (as old as the failed node's last snapshot) is stale
+          inherited.remove(dead);
+          handOffsUnanswered.remove(dead);
+        } else if (r.hops() < 3 && !r.redirect().node().equals(self)) {
           send(r.redirect().node(), new RepairHandOff(dead, r.side(), r.hops() + 1));
         }
       }
@@ -1621,6 +1683,7 @@ public final class BatonProtocol {
         // the other end's pings)
         handOffsUnanswered.remove(dead);
         replicas.remove(dead);
+        inherited.remove(dead);
       }
     }
   }
@@ -1640,6 +1703,9 @@ public final class BatonProtocol {
       return;
     }
     Replica rep = replicas.get(dead);
+    if (rep == null || rep.snapshot == null) {
+      rep = inherited.get(dead);
+    }
     NodeSnapshot s = rep.snapshot;
     repairBackoff.put(dead, now + config.lockLeaseMs() + backoff());
     Side childSide = s.parent() == null ? null : s.info().position().sideInParent();
@@ -1864,6 +1930,7 @@ public final class BatonProtocol {
           linkRanges.remove(nl.node());
         }
         replicas.remove(r.old());
+        inherited.remove(r.old());
         suspected.remove(now2.node());
         lastHeard.put(now2.node(), now);
         infoDirty = infoWasDirty;
@@ -1885,7 +1952,9 @@ public final class BatonProtocol {
     // node that is gone (a failed leaf's parent could never remove it: the stale adjacent
     // node it named refused every lock)
     replicas.replaceAll((owner, r) -> r.snapshot == null ? r
-        : new Replica(r.snapshot.relinked(mv.old(), succ), r.entries));
+        : new Replica(r.snapshot.relinked(mv.old(), succ), r.entries, r.held, r.inherited));
+    inherited.replaceAll((owner, r) -> new Replica(r.snapshot.relinked(mv.old(), succ), r.entries,
+        List.of(), true));
     boolean changed = false;
     if (parent != null && parent.node().equals(mv.old())) {
       parent = succ;
@@ -2172,16 +2241,35 @@ public final class BatonProtocol {
     boolean claimsMe = (s.state().leftAdjacent() != null
         && s.state().leftAdjacent().node().equals(self))
         || (s.state().rightAdjacent() != null && s.state().rightAdjacent().node().equals(self));
+    inherited.remove(from);
     if (isAdjacent(from) || claimsMe) {
-      replicas.put(from, new Replica(s.state(), new EntryStore(s.entries())));
+      replicas.put(from, new Replica(s.state(), new EntryStore(s.entries()), s.held(), false));
     } else {
       replicas.remove(from);
     }
   }
 
+  /**
+   * The replica this node holds of its adjacent node on the far side from {@code to}, for
+   * {@code to} to keep with this node's own replica (see {@link ReplicaSnapshot#held}).
+   */
+  private List<ReplicaSnapshot> heldFor(NodeId to) {
+    for (var adj : new Link[] {leftAdj, rightAdj}) {
+      if (adj == null || adj.node().equals(to)) {
+        continue;
+      }
+      Replica r = replicas.get(adj.node());
+      if (r != null && r.snapshot != null) {
+        return List.of(new ReplicaSnapshot(r.snapshot, r.entries.all()));
+      }
+    }
+    return List.of();
+  }
+
   private void dropStaleReplicas() {
     replicas.entrySet().removeIf(e -> !isAdjacent(e.getKey())
         && (e.getValue().snapshot == null || !claimsAdjacent(e.getValue().snapshot)));
+    inherited.keySet().removeIf(n -> !isAdjacent(n));
   }
 
   private boolean claimsAdjacent(NodeSnapshot s) {
@@ -3091,10 +3179,24 @@ public final class BatonProtocol {
   private static final class Replica {
     final NodeSnapshot snapshot;
     final EntryStore entries;
+    /** The replicas the owner held of its other adjacent node (see ReplicaSnapshot#held). */
+    final List<ReplicaSnapshot> held;
+    /**
+     * Taken over with a failed node's place, from that node's replica (not sent by the owner):
+     * as old as the failed node's last snapshot.
+     */
+    final boolean inherited;
 
     Replica(NodeSnapshot snapshot, EntryStore entries) {
+      this(snapshot, entries, List.of(), false);
+    }
+
+    Replica(NodeSnapshot snapshot, EntryStore entries, List<ReplicaSnapshot> held,
+        boolean inherited) {
       this.snapshot = snapshot;
       this.entries = entries;
+      this.held = held;
+      this.inherited = inherited;
     }
   }
 

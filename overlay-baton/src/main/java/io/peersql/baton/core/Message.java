@@ -294,6 +294,21 @@ public sealed interface Message extends Serializable {
   record ReplicaOp(IndexEntry entry, boolean put, long reqId, NodeId origin, int hops)
       implements Message {}
 
-  /** Owner to an adjacent node: my whole state and entries, for repair after my failure. */
-  record ReplicaSnapshot(NodeSnapshot state, List<IndexEntry> entries) implements Message {}
+  /**
+   * Owner to an adjacent node: my whole state and entries, for repair after my failure.
+   * {@code held}: the replicas the owner holds of its other adjacent node (empty in nested
+   * copies). When the owner and that node fail together, the node that rebuilds the owner
+   * from this replica gets them with it and can rebuild the other node too, which before was
+   * lost whenever both its adjacent nodes failed with it. Such a copy is as old as the owner's
+   * last snapshot (not resent with each change of the other node), so it is used as a last
+   * resort only: from the failed node's designated repairer's side, when it still lines up
+   * with the place taken over, and after the failed node's other adjacent node did not answer.
+   */
+  record ReplicaSnapshot(NodeSnapshot state, List<IndexEntry> entries, List<ReplicaSnapshot> held)
+      implements Message {
+
+    public ReplicaSnapshot(NodeSnapshot state, List<IndexEntry> entries) {
+      this(state, entries, List.of());
+    }
+  }
 }
