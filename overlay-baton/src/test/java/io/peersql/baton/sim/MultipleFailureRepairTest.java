@@ -27,15 +27,7 @@ class MultipleFailureRepairTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void adjacentNodesFailingTogetherAreBothRepaired(long seed) {
-    var sim = new Simulator(seed, SimConfig.standard(), ProtocolConfig.simulation());
-    sim.onStep(s -> TreeInvariants.checkStep(s, null));
-    var ids = new ArrayList<NodeId>();
-    ids.add(sim.addRoot());
-    for (int i = 1; i < 40; i++) {
-      ids.add(sim.addJoining(ids.get(sim.random().nextInt(ids.size()))));
-      sim.runFor(30);
-    }
-    assertThat(sim.runUntilQuiet(60_000)).isTrue();
+    var sim = network(seed);
     // a random live node and its right adjacent node fail together
     List<BatonProtocol> active = sim.activeNodes();
     BatonProtocol first;
@@ -46,10 +38,7 @@ class MultipleFailureRepairTest {
     sim.crash(first.self());
     sim.crash(second);
 
-    sim.runFor(30_000);
-    assertThat(sim.runUntilQuiet(120_000)).as("network settles").isTrue();
-    assertThat(TreeInvariants.unrepairedFailures(sim)).as("failed nodes still linked").isZero();
-    TreeInvariants.checkQuiet(sim, null, false);
+    repairs(sim);
   }
 
   /**
@@ -70,15 +59,7 @@ class MultipleFailureRepairTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 5, 7, 18, 23, 24})
   void aNodeFailingWithBothItsAdjacentNodesIsRebuilt(long seed) {
-    var sim = new Simulator(seed, SimConfig.standard(), ProtocolConfig.simulation());
-    sim.onStep(s -> TreeInvariants.checkStep(s, null));
-    var ids = new ArrayList<NodeId>();
-    ids.add(sim.addRoot());
-    for (int i = 1; i < 40; i++) {
-      ids.add(sim.addJoining(ids.get(sim.random().nextInt(ids.size()))));
-      sim.runFor(30);
-    }
-    assertThat(sim.runUntilQuiet(60_000)).isTrue();
+    var sim = network(seed);
     List<BatonProtocol> active = sim.activeNodes();
     BatonProtocol middle;
     do {
@@ -89,10 +70,7 @@ class MultipleFailureRepairTest {
     sim.crash(middle.self());
     sim.crash(middle.rightAdjacent().node());
 
-    sim.runFor(30_000);
-    assertThat(sim.runUntilQuiet(120_000)).as("network settles").isTrue();
-    assertThat(TreeInvariants.unrepairedFailures(sim)).as("failed nodes still linked").isZero();
-    TreeInvariants.checkQuiet(sim, null, false);
+    repairs(sim);
     // the middle node's keys are owned again: a lookup from every live node is answered
     for (var from : sim.activeNodes()) {
       long request = sim.submit(from.self(), new Get(lost.low()));
@@ -102,5 +80,27 @@ class MultipleFailureRepairTest {
       assertThat(done.result()).as("lookup of %s from %s", lost.low(), from.self())
           .isInstanceOf(Values.class);
     }
+  }
+
+  /** 40 nodes joined through random members, every step's invariants checked from the start. */
+  private static Simulator network(long seed) {
+    var sim = new Simulator(seed, SimConfig.standard(), ProtocolConfig.simulation());
+    sim.onStep(s -> TreeInvariants.checkStep(s, null));
+    var ids = new ArrayList<NodeId>();
+    ids.add(sim.addRoot());
+    for (int i = 1; i < 40; i++) {
+      ids.add(sim.addJoining(ids.get(sim.random().nextInt(ids.size()))));
+      sim.runFor(30);
+    }
+    assertThat(sim.runUntilQuiet(60_000)).isTrue();
+    return sim;
+  }
+
+  /** Runs the timers until the network is quiet: no failed node linked, the tree whole. */
+  private static void repairs(Simulator sim) {
+    sim.runFor(30_000);
+    assertThat(sim.runUntilQuiet(120_000)).as("network settles").isTrue();
+    assertThat(TreeInvariants.unrepairedFailures(sim)).as("failed nodes still linked").isZero();
+    TreeInvariants.checkQuiet(sim, null, false);
   }
 }
