@@ -421,7 +421,7 @@ public final class BatonProtocol {
             var old = rep.snapshot;
             replicas.put(from, new Replica(new NodeSnapshot(p.info(), old.parent(),
                 old.leftChild(), old.rightChild(), old.leftAdjacent(), old.rightAdjacent(),
-                p.routing()), rep.entries, rep.held, rep.inherited));
+                p.routing()), rep.entries, rep.held));
           }
         }
         // parent/child and adjacent links are symmetric: both ends ping, so a ping is its
@@ -1256,7 +1256,7 @@ public final class BatonProtocol {
           continue;
         }
         inherited.put(held.info().node(), new Replica(held.relinked(old, new Link(self, position)),
-            new EntryStore(r.entries()), List.of(), true));
+            new EntryStore(r.entries())));
         continue;
       }
       replicas.put(held.info().node(), new Replica(held, new EntryStore(r.entries())));
@@ -1374,11 +1374,13 @@ public final class BatonProtocol {
       }
       long silent = now - lastHeard.getOrDefault(adj.node(), now);
       Replica rep = replicas.get(adj.node());
+      boolean lastResort = false;
       if ((rep == null || rep.snapshot == null) && inherited.containsKey(adj.node())) {
         // an inherited copy is used from the designated side only: the node rebuilt on the
         // other side may hold one too, and neither would hear of the other's repair
         Replica last = inherited.get(adj.node());
-        rep = designatedRepairer(side, last.snapshot) ? last : null;
+        lastResort = designatedRepairer(side, last.snapshot);
+        rep = lastResort ? last : null;
       }
       if (rep == null || rep.snapshot == null) {
         // nothing to repair it from: most often someone else already repaired or removed it
@@ -1390,11 +1392,10 @@ public final class BatonProtocol {
         }
         continue;
       }
-      boolean designated = designatedRepairer(side, rep.snapshot);
       if (silent > repairThreshold(side, rep.snapshot)
           && now >= repairBackoff.getOrDefault(adj.node(), 0L)) {
         Link farSide = rep.snapshot.adjacent(side);
-        if ((designated && !rep.inherited) || farSide == null) {
+        if (designatedRepairer(side, rep.snapshot) && !lastResort || farSide == null) {
           if (now >= yielded.getOrDefault(adj.node(), 0L)) {
             startRepair(adj.node());
           }
@@ -1952,9 +1953,8 @@ public final class BatonProtocol {
     // node that is gone (a failed leaf's parent could never remove it: the stale adjacent
     // node it named refused every lock)
     replicas.replaceAll((owner, r) -> r.snapshot == null ? r
-        : new Replica(r.snapshot.relinked(mv.old(), succ), r.entries, r.held, r.inherited));
-    inherited.replaceAll((owner, r) -> new Replica(r.snapshot.relinked(mv.old(), succ), r.entries,
-        List.of(), true));
+        : new Replica(r.snapshot.relinked(mv.old(), succ), r.entries, r.held));
+    inherited.replaceAll((owner, r) -> new Replica(r.snapshot.relinked(mv.old(), succ), r.entries));
     boolean changed = false;
     if (parent != null && parent.node().equals(mv.old())) {
       parent = succ;
@@ -2243,7 +2243,7 @@ public final class BatonProtocol {
         || (s.state().rightAdjacent() != null && s.state().rightAdjacent().node().equals(self));
     inherited.remove(from);
     if (isAdjacent(from) || claimsMe) {
-      replicas.put(from, new Replica(s.state(), new EntryStore(s.entries()), s.held(), false));
+      replicas.put(from, new Replica(s.state(), new EntryStore(s.entries()), s.held()));
     } else {
       replicas.remove(from);
     }
@@ -3181,22 +3181,15 @@ public final class BatonProtocol {
     final EntryStore entries;
     /** The replicas the owner held of its other adjacent node (see ReplicaSnapshot#held). */
     final List<ReplicaSnapshot> held;
-    /**
-     * Taken over with a failed node's place, from that node's replica (not sent by the owner):
-     * as old as the failed node's last snapshot.
-     */
-    final boolean inherited;
 
     Replica(NodeSnapshot snapshot, EntryStore entries) {
-      this(snapshot, entries, List.of(), false);
+      this(snapshot, entries, List.of());
     }
 
-    Replica(NodeSnapshot snapshot, EntryStore entries, List<ReplicaSnapshot> held,
-        boolean inherited) {
+    Replica(NodeSnapshot snapshot, EntryStore entries, List<ReplicaSnapshot> held) {
       this.snapshot = snapshot;
       this.entries = entries;
       this.held = held;
-      this.inherited = inherited;
     }
   }
 
