@@ -89,7 +89,14 @@ public sealed interface Message extends Serializable {
   /** What a lock holder must find true of its state to grant the lock. */
   sealed interface Expectation extends Serializable {}
 
-  record ExpectNoChildren() implements Expectation {}
+  /**
+   * The holder has no children. {@code vacated} is the position the operation empties (a
+   * leaving leaf's own, or a failed leaf's): the holder drops it from its routing table as it
+   * grants, which by itself keeps it from taking a child until the operation ends (its table
+   * is no longer full). So no lock is held and no commit follows; an {@link Unlock} puts the
+   * entry back.
+   */
+  record ExpectNoChildren(Position vacated) implements Expectation {}
 
   record ExpectChild(Side side, NodeId child) implements Expectation {}
 
@@ -131,9 +138,18 @@ public sealed interface Message extends Serializable {
   record FindReplacement(long opId, NodeId requester, NodeId replaced, int ttl,
       boolean replacedHasChildren) implements Message {}
 
-  record ReplacementFound(long opId, NodeId replacement) implements Message {}
+  /** {@code replaced}: the node the replacement is to replace (the requester, or a failed node). */
+  record ReplacementFound(long opId, NodeId replacement, NodeId replaced) implements Message {}
 
   record ReplacementFailed(long opId) implements Message {}
+
+  /**
+   * To a replacement whose {@link ReplacementFound} came too late: the requester left with
+   * another replacement, started a new search, or gave the repair up. {@code holder} holds the
+   * position the replacement was to take, if the requester knows who (it or its successor
+   * there): the changes the replacement's own leave kept for that position go there.
+   */
+  record ReplacementDeclined(long opId, Link holder) implements Message {}
 
   /**
    * Hands a position over to a replacement, with the replicas the old holder kept.

@@ -6,6 +6,23 @@ package io.peersql.baton.sim;
  * (departed nodes stop at once; use {@code -} for none), then the loss rate.
  */
 public final class DebugChurn {
+  private static String routing(io.peersql.baton.core.BatonProtocol n) {
+    if (n.position() == null) {
+      return "";
+    }
+    var b = new StringBuilder(" rt=");
+    for (var side : io.peersql.baton.core.Side.values()) {
+      b.append(side).append('[');
+      for (int i = 0; i < n.routingTableSize(side); i++) {
+        var e = n.routingEntry(side, i);
+        b.append(e == null ? "-" : e.node() + "@" + e.position() + (e.hasChildren() ? "*" : ""))
+            .append(' ');
+      }
+      b.append(']');
+    }
+    return b.toString();
+  }
+
   public static void main(String[] args) {
     long seed = Long.parseLong(args[0]);
     boolean failures = args.length > 1 && args[1].contains("f");
@@ -25,7 +42,7 @@ public final class DebugChurn {
       System.out.println("t=" + s.sim.now() + " " + e);
       for (var n : s.sim.nodes()) {
         System.out.println("  " + n + " p=" + n.parent() + " l=" + n.leftChild() + " r=" + n.rightChild()
-            + " la=" + n.leftAdjacent() + " ra=" + n.rightAdjacent() + (s.sim.isCrashed(n.self()) ? " CRASHED" : ""));
+            + " la=" + n.leftAdjacent() + " ra=" + n.rightAdjacent() + (s.sim.isCrashed(n.self()) ? " CRASHED" : "") + routing(n));
       }
     }
   }
