@@ -351,7 +351,20 @@ public final class OverlayBenchmark {
         visited.add(byName.get(line.split(" -> ")[1].split(" ")[0]));
       }
     }
-    visited.stream().limit(8).forEach(id -> System.err.println("    state " + sim.node(id).debugState()));
+    visited.stream().limit(Integer.getInteger("bench.traceStates", 8)).forEach(id -> {
+      var n = sim.node(id);
+      var rt = new StringBuilder();
+      for (var side : io.peersql.baton.core.Side.values()) {
+        for (int i = 0; i < n.routingTableSize(side); i++) {
+          var e = n.routingEntry(side, i);
+          if (e != null) {
+            rt.append(' ').append(side.name().charAt(0)).append(i).append('=').append(e.node())
+                .append(e.range()).append(sim.isCrashed(e.node()) ? "X" : "");
+          }
+        }
+      }
+      System.err.println("    state " + n.debugState() + "\n      rt" + rt);
+    });
     sim.keepTrace(0);
   }
 

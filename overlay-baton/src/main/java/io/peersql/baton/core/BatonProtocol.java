@@ -16,6 +16,7 @@ import io.peersql.baton.core.Message.ExpectChild;
 import io.peersql.baton.core.Message.ExpectNoChildren;
 import io.peersql.baton.core.Message.Failed;
 import io.peersql.baton.core.Message.FindAdjacent;
+import io.peersql.baton.core.Message.FindLightLeaf;
 import io.peersql.baton.core.Message.FindReplacement;
 import io.peersql.baton.core.Message.Get;
 import io.peersql.baton.core.Message.IntroduceChild;
@@ -117,6 +118,12 @@ public final class BatonProtocol {
 
   /** Above one hole in this many entries, a routing table counts as sparse for routing. */
   private static final int HOLE_DIV = 3;
+  /** Hops a search for a light leaf takes before it is dropped (see FindLightLeaf). */
+  private static final int LIGHT_SEARCH_TTL = 24;
+  /** A leaf is light enough to move under an overloaded node if this many times its load fit in the overloaded node's. */
+  private static final int LIGHT_FACTOR = 4;
+  /** Lock leases between two searches for a light leaf by one overloaded node. */
+  private static final int LIGHT_SEARCH_EVERY_LEASES = 5;
   /** Hops (and failed attempts, 4 each) a replacement search may take before giving up. */
   private static final int SEARCH_TTL = 48;
   /** Repair delays a failed node stays handed over to its non-designated repairer. */
@@ -152,6 +159,8 @@ public final class BatonProtocol {
   private long lockExpires;
   private Op op;
   private long opRetryAt;
+  /** When this node may next look for a light leaf to take as a child (load balancing). */
+  private long lightSearchAt;
   private boolean wantLeave;
   private long departureOp;
   private long departureStartedAt;
@@ -415,6 +424,7 @@ public final class BatonProtocol {
       }
       case Commit c -> onCommit(c);
       case FindReplacement f -> onFindReplacement(env, f);
+      case FindLightLeaf f -> onFindLightLeaf(f);
       case ReplacementFound f -> onReplacementFound(f);
       case ReplacementFailed f -> onReplacementFailed(f);
       case ReplacementDeclined d -> onReplacementDeclined(d);
@@ -902,9 +912,16 @@ public final class BatonProtocol {
 
   private void startLeafLeave(long replacementOp, NodeId requester, NodeId replaced,
       int searchTtl, boolean replacedHasChildren) {
+    startLeafLeave(replacementOp, requester, replaced, searchTtl, replacedHasChildren, null);
+  }
+
+  /** {@code rejoinAt}: a load-balancing leave, after which this node joins again there. */
+  private void startLeafLeave(long replacementOp, NodeId requester, NodeId replaced,
+      int searchTtl, boolean replacedHasChildren, NodeId rejoinAt) {
     Side mySide = position.sideInParent();
     Link o = adjacent(mySide);
     var o2 = new Op(newOpId(), OpKind.LEAF_LEAVE, now);
+    o2.rejoinAt = rejoinAt;
     o2.replacementOp = replacementOp;
     o2.requester = requester;
     o2.replaced = replaced;
@@ -1163,7 +1180,9 @@ public final class BatonProtocol {
         send(e.getKey(), new Commit(o.id, e.getValue()));
       }
     }
-    if (o.replacementOp == 0) {
+    if (o.replacementOp == 0 && o.rejoinAt != null) {
+      rejoinAfterLeave(o.rejoinAt);
+    } else if (o.replacementOp == 0) {
       becomeLeft(p);
     } else {
       stash = stashed;
@@ -1172,6 +1191,21 @@ public final class BatonProtocol {
       status = Status.IN_TRANSIT;
       sendOrLocal(o.requester, new ReplacementFound(o.replacementOp, self, o.replaced));
     }
+  }
+
+  /**
+   * The second half of a load-balancing move: this leaf has handed its range to its parent
+   * and now joins again through the overloaded node that asked for it, which takes it as a
+   * child if it still can (else the join goes on as any join does). Client operations under
+   * way are kept and retried from the new place.
+   */
+  private void rejoinAfterLeave(NodeId at) {
+    clearPosition();
+    formerIds.clear();
+    status = Status.JOINING;
+    joinStartedAt = now;
+    accessPoint = at;
+    send(at, new Join(self, config.maxHops()));
   }
 
   private void becomeLeft(Link successor) {
@@ -1880,6 +1914,7 @@ public final class BatonProtocol {
       }
     }
     if (best == null || store.size() <= 2 * bestLoad + 2) {
+      lookForLightLeaf();
       return;
     }
     var o = new Op(newOpId(), OpKind.SHIFT, now);
@@ -1887,6 +1922,69 @@ public final class BatonProtocol {
     o.shiftCount = (store.size() - bestLoad) / 2;
     o.targets.put(adjacent(best).node(), new ExpectAdjacent(best.opposite(), self));
     startOp(o);
+  }
+
+  /**
+   * Range shifting cannot help (no adjacent node is much lighter): if this node can take a
+   * child now, look for a light leaf to take as one (see {@link FindLightLeaf}). The search
+   * starts at this node's farthest routing neighbour, away from the crowded key range, or
+   * below. One search at a time (a lost one is simply repeated later).
+   */
+  private void lookForLightLeaf() {
+    if (now < lightSearchAt || leftChild != null && rightChild != null
+        || !routingTablesFull() || now < tableSettledAt) {
+      return;
+    }
+    lightSearchAt = now + LIGHT_SEARCH_EVERY_LEASES * config.lockLeaseMs();
+    NodeId start = null;
+    var sides = random.nextBoolean() ? List.of(Side.LEFT, Side.RIGHT)
+        : List.of(Side.RIGHT, Side.LEFT);
+    for (Side side : sides) {
+      var t = table(side);
+      for (int i = t.length - 1; i >= 0 && start == null; i--) {
+        if (t[i] != null && usable(t[i].node())) {
+          start = t[i].node();
+        }
+      }
+    }
+    if (start == null) {
+      start = usable(leftChild) ? leftChild.node() : usable(rightChild) ? rightChild.node() : null;
+    }
+    if (start != null) {
+      send(start, new FindLightLeaf(self, store.size(), LIGHT_SEARCH_TTL));
+    }
+  }
+
+  private void onFindLightLeaf(FindLightLeaf f) {
+    if (status != Status.ACTIVE || f.ttl() <= 0 || f.requester().equals(self)) {
+      return;
+    }
+    boolean leaf = leftChild == null && rightChild == null;
+    if (leaf && parent != null && !parent.node().equals(f.requester())
+        && store.size() * LIGHT_FACTOR <= f.load() && op == null && lockedBy == 0 && !wantLeave
+        && now >= opRetryAt && now >= tableSettledAt
+        && routingNeighbours().stream().noneMatch(NodeInfo::hasChildren)) {
+      startLeafLeave(0, null, null, 0, false, f.requester());
+      return;
+    }
+    // down to the leaves, then along them
+    var next = new ArrayList<NodeId>();
+    for (var c : new Link[] {leftChild, rightChild}) {
+      if (usable(c)) {
+        next.add(c.node());
+      }
+    }
+    if (next.isEmpty()) {
+      for (var n : routingNeighbours()) {
+        if (!n.hasChildren() && usable(n.node()) && !n.node().equals(f.requester())) {
+          next.add(n.node());
+        }
+      }
+    }
+    if (!next.isEmpty()) {
+      forward(next.get(random.nextInt(next.size())),
+          new FindLightLeaf(f.requester(), f.load(), f.ttl() - 1));
+    }
   }
 
   private void commitShift(Op o) {
@@ -3301,6 +3399,7 @@ public final class BatonProtocol {
     long replacementOp;
     NodeId requester;
     NodeId replaced;
+    NodeId rejoinAt;
     NodeSnapshot deadSnapshot;
     List<IndexEntry> deadEntries;
     Side deadSide;

@@ -144,6 +144,15 @@ public sealed interface Message extends Serializable {
   record ReplacementFailed(long opId) implements Message {}
 
   /**
+   * BATON's second load-balancing mechanism. From an overloaded node that range shifting cannot
+   * help (its adjacent nodes are no lighter) and that can take a child: it looks, down the
+   * tree and along the leaves, for a lightly loaded leaf that may leave at once. That leaf
+   * leaves (its range goes to its parent) and joins again through the requester, which takes
+   * it as a child and gives it half its range. {@code load}: the requester's entry count.
+   */
+  record FindLightLeaf(NodeId requester, int load, int ttl) implements Message {}
+
+  /**
    * To a replacement whose {@link ReplacementFound} came too late: the requester left with
    * another replacement, started a new search, or gave the repair up. {@code holder} holds the
    * position the replacement was to take, if the requester knows who (it or its successor

@@ -30,6 +30,10 @@ final class ChurnScenario {
   int leaves;
   int crashes;
   int isolations;
+  /** Nodes that joined again without having been pushed out: light leaves moved by load balancing. */
+  int loadMoves;
+  private final java.util.Set<NodeId> joinedOnce = new java.util.HashSet<>();
+  private final java.util.Set<NodeId> aborted = new java.util.HashSet<>();
 
   private record PendingWrite(IndexEntry entry, boolean put) {}
 
@@ -39,15 +43,28 @@ final class ChurnScenario {
 
   /** {@code stopAfterLeaveMs}: see {@link SimConfig#stopAfterLeaveMs()}. */
   ChurnScenario(long seed, double loss, long stopAfterLeaveMs) {
+    this(seed, loss, stopAfterLeaveMs, ProtocolConfig.simulation().loadBalanceThreshold());
+  }
+
+  /** {@code loadBalanceThreshold}: see {@link ProtocolConfig}; low values move load often. */
+  ChurnScenario(long seed, double loss, long stopAfterLeaveMs, int loadBalanceThreshold) {
+    var base = ProtocolConfig.simulation();
     sim = new Simulator(seed, SimConfig.standard().withLoss(loss).withStopAfterLeave(stopAfterLeaveMs),
-        ProtocolConfig.simulation());
+        new ProtocolConfig(base.pingEveryTicks(), base.suspectAfterMs(), base.fenceAfterMs(),
+            base.repairAfterMs(), base.lockLeaseMs(), base.requestTimeoutMs(),
+            base.requestAttempts(), base.maxHops(), loadBalanceThreshold));
     sim.onEvent((node, ev) -> {
       if (ev instanceof NodeEvent.OperationCompleted c) {
         var w = writes.remove(c.reqId());
         if (w != null && c.result() instanceof Ack) {
           acked.put(w.entry, w.put);
         }
+      } else if (ev instanceof NodeEvent.Joined) {
+        if (!joinedOnce.add(node) && !aborted.remove(node)) {
+          loadMoves++;
+        }
       } else if (ev instanceof NodeEvent.JoinAborted) {
+        aborted.add(node);
         var live = liveActive();
         if (!live.isEmpty()) {
           sim.rejoin(node, live.get(sim.random().nextInt(live.size())));

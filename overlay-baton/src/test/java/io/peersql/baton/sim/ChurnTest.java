@@ -73,4 +73,19 @@ class ChurnTest {
     s.settle();
     assertThat(s.isolations).isPositive();
   }
+
+  /**
+   * With a load-balancing threshold of 4 entries, both mechanisms run all the time: range
+   * shifting, and light leaves that leave and join again under an overloaded node (the keys
+   * of these runs crowd into three narrow ranges, one per table).
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void loadBalancingWithCrashesKeepsInvariants(long seed) {
+    var s = new ChurnScenario(seed, 0.01, -1, 4);
+    s.build(20);
+    s.run(150, true, false);
+    s.settle();
+    assertThat(s.loadMoves).as("light leaves moved under overloaded nodes").isPositive();
+  }
 }

@@ -30,7 +30,8 @@ public final class DebugChurn {
     double loss = args.length > 2 ? Double.parseDouble(args[2]) : 0;
     long stopAfterLeave = args.length > 1 && args[1].contains("s")
         ? Long.getLong("linger", 0) : -1;
-    var s = new ChurnScenario(seed, loss, stopAfterLeave);
+    var s = new ChurnScenario(seed, loss, stopAfterLeave,
+        Integer.getInteger("lb", io.peersql.baton.core.ProtocolConfig.simulation().loadBalanceThreshold()));
     s.sim.keepTrace(Integer.parseInt(System.getProperty("trace", "60")));
     try {
       s.build(20);

@@ -14,6 +14,7 @@ import io.peersql.baton.core.NodeId;
 import io.peersql.baton.core.ProtocolConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +61,86 @@ class LoadBalanceTest {
     long r = sim.submit(ids.get(0), new Scan(OrderedKey.MIN, null));
     sim.runUntilQuiet(60_000);
     assertThat(((Entries) sim.completion(r).result()).entries()).hasSize(120);
+  }
+
+  /**
+   * Entries crowd into the ranges of three nodes in a row, so that the middle one's adjacent
+   * nodes are as loaded as it is and range shifting cannot help it: a light leaf elsewhere
+   * leaves and joins again as its child, taking half its range (BATON's second mechanism).
+   */
+  @Test
+  void aLightLeafMovesUnderAnOverloadedNodeThatShiftingCannotHelp() {
+    var base = ProtocolConfig.simulation();
+    var config = new ProtocolConfig(base.pingEveryTicks(), base.suspectAfterMs(),
+        base.fenceAfterMs(), base.repairAfterMs(), base.lockLeaseMs(), base.requestTimeoutMs(),
+        base.requestAttempts(), base.maxHops(), 20);
+    var sim = new Simulator(11, SimConfig.standard(), config);
+    Map<IndexEntry, Boolean> acked = new HashMap<>();
+    sim.onStep(s -> TreeInvariants.checkStep(s, acked));
+    var joined = new HashMap<NodeId, Integer>();
+    sim.onEvent((node, ev) -> {
+      if (ev instanceof io.peersql.baton.core.NodeEvent.Joined) {
+        joined.merge(node, 1, Integer::sum);
+      }
+    });
+    var ids = new ArrayList<NodeId>();
+    ids.add(sim.addRoot());
+    for (int i = 0; i < 24; i++) {
+      ids.add(sim.addJoining(ids.get(sim.random().nextInt(ids.size()))));
+      sim.runUntilQuiet(60_000);
+    }
+    // the hot node: one whose routing tables are full and that has a free child slot
+    BatonProtocol hot = null;
+    for (var n : sim.activeNodes()) {
+      if ((n.leftChild() == null || n.rightChild() == null) && n.leftAdjacent() != null
+          && n.rightAdjacent() != null && fullTables(n)) {
+        hot = n;
+        break;
+      }
+    }
+    assertThat(hot).as("a node that can take a child").isNotNull();
+    var hotOnes = List.of(sim.node(hot.leftAdjacent().node()), hot,
+        sim.node(hot.rightAdjacent().node()));
+    var reqs = new HashMap<Long, IndexEntry>();
+    int i = 0;
+    for (var n : hotOnes) {
+      OrderedKey low = n.range().low();
+      OrderedKey k = n.range().high() == null ? OrderedKey.midpoint(low, null) : n.range().high();
+      for (int j = 0; j < 60; j++, i++) {
+        k = OrderedKey.midpoint(low, k);
+        var e = new IndexEntry(k, ByteString.ofUtf8("v" + i));
+        reqs.put(sim.submit(ids.get(i % ids.size()), new Put(e.key(), e.value())), e);
+      }
+    }
+    sim.runUntilQuiet(60_000);
+    reqs.forEach((r, e) -> {
+      assertThat(sim.completion(r).result()).isInstanceOf(Ack.class);
+      acked.put(e, true);
+    });
+    int before = hot.entries().size();
+    sim.runFor(60_000);
+    sim.runUntilQuiet(60_000);
+    TreeInvariants.checkQuiet(sim, acked);
+
+    var moved = joined.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+        .toList();
+    System.err.println("hot " + before + " -> " + hot.entries().size() + ", moved " + moved
+        + ", loads " + sim.activeNodes().stream().map(n -> n.entries().size()).toList());
+    assertThat(moved).as("leaves that moved under an overloaded node").isNotEmpty();
+    assertThat(hot.entries().size()).isLessThan(before);
+    long r = sim.submit(ids.get(0), new Scan(OrderedKey.MIN, null));
+    sim.runUntilQuiet(60_000);
+    assertThat(((Entries) sim.completion(r).result()).entries()).hasSize(180);
+  }
+
+  private static boolean fullTables(BatonProtocol n) {
+    for (var side : io.peersql.baton.core.Side.values()) {
+      for (int i = 0; i < n.routingTableSize(side); i++) {
+        if (n.routingEntry(side, i) == null) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }
