@@ -124,8 +124,6 @@ class LoadBalanceTest {
 
     var moved = joined.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
         .toList();
-    System.err.println("hot " + before + " -> " + hot.entries().size() + ", moved " + moved
-        + ", loads " + sim.activeNodes().stream().map(n -> n.entries().size()).toList());
     assertThat(moved).as("leaves that moved under an overloaded node").isNotEmpty();
     assertThat(hot.entries().size()).isLessThan(before);
     long r = sim.submit(ids.get(0), new Scan(OrderedKey.MIN, null));
