@@ -2764,10 +2764,12 @@ public final class BatonProtocol {
     if (r.contains(k)) {
       return 0;
     }
-    if (k.compareTo(r.low()) < 0) {
-      return fraction(r.low()) - fk;
-    }
-    return fk - fraction(r.high());
+    // fractions see only 8 bytes: index keys of one table share longer prefixes, and a key
+    // equal to a range's exclusive high end is at fraction distance 0 too. A range that does
+    // not hold k is never at distance 0: else its owner takes itself for k's owner's equal
+    // (LoadBalanceTest: a Get bounced between a node whose range ends at k and its child)
+    double d = k.compareTo(r.low()) < 0 ? fraction(r.low()) - fk : fk - fraction(r.high());
+    return Math.max(d, Double.MIN_VALUE);
   }
 
   private static double fraction(OrderedKey k) {
@@ -3336,8 +3338,9 @@ public final class BatonProtocol {
         + " granted=" + op.granted) + " lockedBy=" + lockedBy + " repair="
         + (repair == null ? null : repair.snapshot.info().node()) + " suspected=" + suspected
         + " deferred=" + deferred.size() + "/" + nextTick.size() + " la=" + leftAdj + " ra="
-        + rightAdj + " replicas=" + replicas.keySet() + " backoff=" + repairBackoff + " wantLeave="
-        + wantLeave + " pending=" + requests.keySet();
+        + rightAdj + " replicas=" + replicas.keySet() + " inherited=" + inherited.keySet()
+        + " backoff=" + repairBackoff + " handedOver=" + handedOver.keySet() + " yielded="
+        + yielded.keySet() + " wantLeave=" + wantLeave + " pending=" + requests.keySet();
   }
 
   /** A replica as seen from outside: the owner's range (if known) and entries. */

@@ -8,8 +8,10 @@ import io.peersql.baton.OrderedKey;
 import io.peersql.baton.core.BatonProtocol;
 import io.peersql.baton.core.Message.Ack;
 import io.peersql.baton.core.Message.Entries;
+import io.peersql.baton.core.Message.Get;
 import io.peersql.baton.core.Message.Put;
 import io.peersql.baton.core.Message.Scan;
+import io.peersql.baton.core.Message.Values;
 import io.peersql.baton.core.NodeId;
 import io.peersql.baton.core.ProtocolConfig;
 import java.util.ArrayList;
@@ -129,6 +131,15 @@ class LoadBalanceTest {
     long r = sim.submit(ids.get(0), new Scan(OrderedKey.MIN, null));
     sim.runUntilQuiet(60_000);
     assertThat(((Entries) sim.completion(r).result()).entries()).hasSize(180);
+    // and every entry is found by an exact lookup from every node
+    for (var e : acked.keySet()) {
+      for (var from : sim.activeNodes()) {
+        long g = sim.submit(from.self(), new Get(e.key()));
+        sim.runUntilQuiet(60_000);
+        assertThat(sim.completion(g).result()).as("get %s from %s", e.key(), from.self())
+            .isEqualTo(new Values(List.of(e.value())));
+      }
+    }
   }
 
   private static boolean fullTables(BatonProtocol n) {
