@@ -120,7 +120,7 @@ public final class BatonProtocol {
   private static final int HOLE_DIV = 3;
   /** Hops a search for a light leaf takes before it is dropped (see FindLightLeaf). */
   private static final int LIGHT_SEARCH_TTL = 24;
-  /** A leaf is light enough to move under an overloaded node if this many times its load fit in the overloaded node's. */
+  /** A leaf may move under an overloaded node if this many times its load fit in that node's. */
   private static final int LIGHT_FACTOR = 4;
   /** Lock leases between two searches for a light leaf by one overloaded node. */
   private static final int LIGHT_SEARCH_EVERY_LEASES = 5;

@@ -20,6 +20,18 @@ public record ProtocolConfig(int pingEveryTicks, long suspectAfterMs, long fence
     long repairAfterMs, long lockLeaseMs, long requestTimeoutMs, int requestAttempts,
     int maxHops, int loadBalanceThreshold) {
 
+  /** These settings with another load-balancing threshold. */
+  public ProtocolConfig withLoadBalanceThreshold(int entries) {
+    return new ProtocolConfig(pingEveryTicks, suspectAfterMs, fenceAfterMs, repairAfterMs,
+        lockLeaseMs, requestTimeoutMs, requestAttempts, maxHops, entries);
+  }
+
+  /** These settings with another lock lease. */
+  public ProtocolConfig withLockLeaseMs(long ms) {
+    return new ProtocolConfig(pingEveryTicks, suspectAfterMs, fenceAfterMs, repairAfterMs, ms,
+        requestTimeoutMs, requestAttempts, maxHops, loadBalanceThreshold);
+  }
+
   /** Settings for the simulator: ticks of 100 virtual ms, message delays of a few ms. */
   public static ProtocolConfig simulation() {
     return new ProtocolConfig(1, 400, 700, 1400, 1000, 400, 6, 120, 64);

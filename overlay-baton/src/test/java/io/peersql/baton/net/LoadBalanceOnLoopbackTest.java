@@ -37,12 +37,9 @@ class LoadBalanceOnLoopbackTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void lightLeavesMoveUnderOverloadedNodesAndNothingIsLost() throws Exception {
-    var net = ProtocolConfig.network();
     // network timings, but a short lock lease (a search for a light leaf every 5 leases) and a
     // low threshold
-    var config = new ProtocolConfig(net.pingEveryTicks(), net.suspectAfterMs(),
-        net.fenceAfterMs(), net.repairAfterMs(), 1000, net.requestTimeoutMs(),
-        net.requestAttempts(), net.maxHops(), 8);
+    var config = ProtocolConfig.network().withLockLeaseMs(1000).withLoadBalanceThreshold(8);
     Map<NodeId, Integer> joins = new ConcurrentHashMap<>();
     for (int i = 0; i < 16; i++) {
       var n = BatonNode.start("127.0.0.1", 0, 500 + i, config, 50);

@@ -48,11 +48,8 @@ final class ChurnScenario {
 
   /** {@code loadBalanceThreshold}: see {@link ProtocolConfig}; low values move load often. */
   ChurnScenario(long seed, double loss, long stopAfterLeaveMs, int loadBalanceThreshold) {
-    var base = ProtocolConfig.simulation();
     sim = new Simulator(seed, SimConfig.standard().withLoss(loss).withStopAfterLeave(stopAfterLeaveMs),
-        new ProtocolConfig(base.pingEveryTicks(), base.suspectAfterMs(), base.fenceAfterMs(),
-            base.repairAfterMs(), base.lockLeaseMs(), base.requestTimeoutMs(),
-            base.requestAttempts(), base.maxHops(), loadBalanceThreshold));
+        ProtocolConfig.simulation().withLoadBalanceThreshold(loadBalanceThreshold));
     sim.onEvent((node, ev) -> {
       if (ev instanceof NodeEvent.OperationCompleted c) {
         var w = writes.remove(c.reqId());

@@ -24,10 +24,7 @@ class LoadBalanceTest {
 
   @Test
   void overloadedNodeShiftsPartOfItsRangeToALighterAdjacentNode() {
-    var base = ProtocolConfig.simulation();
-    var config = new ProtocolConfig(base.pingEveryTicks(), base.suspectAfterMs(),
-        base.fenceAfterMs(), base.repairAfterMs(), base.lockLeaseMs(), base.requestTimeoutMs(),
-        base.requestAttempts(), base.maxHops(), 20);
+    var config = ProtocolConfig.simulation().withLoadBalanceThreshold(20);
     var sim = new Simulator(7, SimConfig.standard(), config);
     Map<IndexEntry, Boolean> acked = new HashMap<>();
     sim.onStep(s -> TreeInvariants.checkStep(s, acked));
@@ -72,10 +69,7 @@ class LoadBalanceTest {
    */
   @Test
   void aLightLeafMovesUnderAnOverloadedNodeThatShiftingCannotHelp() {
-    var base = ProtocolConfig.simulation();
-    var config = new ProtocolConfig(base.pingEveryTicks(), base.suspectAfterMs(),
-        base.fenceAfterMs(), base.repairAfterMs(), base.lockLeaseMs(), base.requestTimeoutMs(),
-        base.requestAttempts(), base.maxHops(), 20);
+    var config = ProtocolConfig.simulation().withLoadBalanceThreshold(20);
     var sim = new Simulator(11, SimConfig.standard(), config);
     Map<IndexEntry, Boolean> acked = new HashMap<>();
     sim.onStep(s -> TreeInvariants.checkStep(s, acked));
