@@ -36,19 +36,7 @@ class LoadBalanceTest {
     }
     // 120 entries whose keys all fall into one node's range
     BatonProtocol hot = sim.activeNodes().get(3);
-    OrderedKey low = hot.range().low();
-    OrderedKey k = hot.range().high() == null ? OrderedKey.midpoint(low, null) : hot.range().high();
-    var reqs = new HashMap<Long, IndexEntry>();
-    for (int i = 0; i < 120; i++) {
-      k = OrderedKey.midpoint(low, k);
-      var e = new IndexEntry(k, ByteString.ofUtf8("v" + i));
-      reqs.put(sim.submit(ids.get(i % ids.size()), new Put(e.key(), e.value())), e);
-    }
-    sim.runUntilQuiet(60_000);
-    reqs.forEach((r, e) -> {
-      assertThat(sim.completion(r).result()).isInstanceOf(Ack.class);
-      acked.put(e, true);
-    });
+    crowd(sim, ids, List.of(hot), 120, acked);
     sim.runFor(20_000);
     sim.runUntilQuiet(60_000);
     TreeInvariants.checkQuiet(sim, acked);
@@ -95,24 +83,8 @@ class LoadBalanceTest {
       }
     }
     assertThat(hot).as("a node that can take a child").isNotNull();
-    var hotOnes = List.of(sim.node(hot.leftAdjacent().node()), hot,
-        sim.node(hot.rightAdjacent().node()));
-    var reqs = new HashMap<Long, IndexEntry>();
-    int i = 0;
-    for (var n : hotOnes) {
-      OrderedKey low = n.range().low();
-      OrderedKey k = n.range().high() == null ? OrderedKey.midpoint(low, null) : n.range().high();
-      for (int j = 0; j < 60; j++, i++) {
-        k = OrderedKey.midpoint(low, k);
-        var e = new IndexEntry(k, ByteString.ofUtf8("v" + i));
-        reqs.put(sim.submit(ids.get(i % ids.size()), new Put(e.key(), e.value())), e);
-      }
-    }
-    sim.runUntilQuiet(60_000);
-    reqs.forEach((r, e) -> {
-      assertThat(sim.completion(r).result()).isInstanceOf(Ack.class);
-      acked.put(e, true);
-    });
+    crowd(sim, ids, List.of(sim.node(hot.leftAdjacent().node()), hot,
+        sim.node(hot.rightAdjacent().node())), 60, acked);
     int before = hot.entries().size();
     sim.runFor(60_000);
     sim.runUntilQuiet(60_000);
@@ -134,6 +106,30 @@ class LoadBalanceTest {
             .isEqualTo(new Values(List.of(e.value())));
       }
     }
+  }
+
+  /**
+   * Puts {@code each} entries into each node's range (keys halving the distance to its low
+   * end), from the nodes in turn, and waits until all are acknowledged.
+   */
+  private static void crowd(Simulator sim, List<NodeId> ids, List<BatonProtocol> targets,
+      int each, Map<IndexEntry, Boolean> acked) {
+    var reqs = new HashMap<Long, IndexEntry>();
+    int i = 0;
+    for (var n : targets) {
+      OrderedKey low = n.range().low();
+      OrderedKey k = n.range().high() == null ? OrderedKey.midpoint(low, null) : n.range().high();
+      for (int j = 0; j < each; j++, i++) {
+        k = OrderedKey.midpoint(low, k);
+        var e = new IndexEntry(k, ByteString.ofUtf8("v" + i));
+        reqs.put(sim.submit(ids.get(i % ids.size()), new Put(e.key(), e.value())), e);
+      }
+    }
+    sim.runUntilQuiet(60_000);
+    reqs.forEach((r, e) -> {
+      assertThat(sim.completion(r).result()).isInstanceOf(Ack.class);
+      acked.put(e, true);
+    });
   }
 
   private static boolean fullTables(BatonProtocol n) {
