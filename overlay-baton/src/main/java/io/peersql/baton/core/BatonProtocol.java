@@ -267,11 +267,21 @@ public final class BatonProtocol {
       // answered, bounces, or times out (JoinAborted), and the owner may then try again.
       return finish();
     }
-    this.accessPoint = accessPoint;
+    startJoin(accessPoint);
+    return finish();
+  }
+
+  private void startJoin(NodeId at) {
+    accessPoint = at;
     status = Status.JOINING;
     joinStartedAt = now;
-    send(accessPoint, new Join(self, config.maxHops()));
-    return finish();
+    send(at, new Join(self, config.maxHops()));
+  }
+
+  /** Out of the tree without a place: the owner may join again (NodeEvent.JoinAborted). */
+  private void dropOut(String reason) {
+    status = Status.OUTSIDE;
+    events.add(new NodeEvent.JoinAborted(reason));
   }
 
   /** Leaves the overlay gracefully, handing range and entries over first. */
@@ -756,8 +766,7 @@ public final class BatonProtocol {
 
   private void onJoinFailed(JoinFailed f) {
     if (status == Status.JOINING) {
-      status = Status.OUTSIDE;
-      events.add(new NodeEvent.JoinAborted(f.reason()));
+      dropOut(f.reason());
     }
   }
 
@@ -855,14 +864,19 @@ public final class BatonProtocol {
       becomeLeft(null);
       return;
     }
-    if (leftChild == null && rightChild == null && parent != null
-        && routingNeighbours().stream().noneMatch(NodeInfo::hasChildren)) {
+    if (canLeaveDirectly()) {
       startLeafLeave(0, null, null, 0, false);
     } else {
       // a leaf whose routing neighbour has children would unbalance the tree by leaving (its
       // lock would be refused): like an inner node, it has a leaf further down take its place
       startReplacementSearch();
     }
+  }
+
+  /** A leaf whose leave keeps the balance by its cache: no routing neighbour has children. */
+  private boolean canLeaveDirectly() {
+    return leftChild == null && rightChild == null && parent != null
+        && routingNeighbours().stream().noneMatch(NodeInfo::hasChildren);
   }
 
   private void startReplacementSearch() {
@@ -1202,10 +1216,7 @@ public final class BatonProtocol {
   private void rejoinAfterLeave(NodeId at) {
     clearPosition();
     formerIds.clear();
-    status = Status.JOINING;
-    joinStartedAt = now;
-    accessPoint = at;
-    send(at, new Join(self, config.maxHops()));
+    startJoin(at);
   }
 
   private void becomeLeft(Link successor) {
@@ -1324,8 +1335,7 @@ public final class BatonProtocol {
     }
     stash = List.of();
     transitOp = 0;
-    status = Status.OUTSIDE;
-    events.add(new NodeEvent.JoinAborted("replacement declined"));
+    dropOut("replacement declined");
   }
 
   private void onReplacementFailed(ReplacementFailed f) {
@@ -1959,11 +1969,9 @@ public final class BatonProtocol {
     if (status != Status.ACTIVE || f.ttl() <= 0 || f.requester().equals(self)) {
       return;
     }
-    boolean leaf = leftChild == null && rightChild == null;
-    if (leaf && parent != null && !parent.node().equals(f.requester())
+    if (canLeaveDirectly() && !parent.node().equals(f.requester())
         && store.size() * LIGHT_FACTOR <= f.load() && op == null && lockedBy == 0 && !wantLeave
-        && now >= opRetryAt && now >= tableSettledAt
-        && routingNeighbours().stream().noneMatch(NodeInfo::hasChildren)) {
+        && now >= opRetryAt && now >= tableSettledAt) {
       startLeafLeave(0, null, null, 0, false, f.requester());
       return;
     }
@@ -2414,11 +2422,8 @@ public final class BatonProtocol {
   }
 
   private void onReplicaSnapshot(NodeId from, ReplicaSnapshot s) {
-    boolean claimsMe = (s.state().leftAdjacent() != null
-        && s.state().leftAdjacent().node().equals(self))
-        || (s.state().rightAdjacent() != null && s.state().rightAdjacent().node().equals(self));
     inherited.remove(from);
-    if (isAdjacent(from) || claimsMe) {
+    if (isAdjacent(from) || claimsAdjacent(s.state())) {
       replicas.put(from, new Replica(s.state(), new EntryStore(s.entries()), s.held()));
     } else {
       replicas.remove(from);
@@ -2835,8 +2840,7 @@ public final class BatonProtocol {
     lastTickAt = now;
     if (status == Status.JOINING && now - joinStartedAt > 10 * config.requestTimeoutMs()) {
       // the join request was lost with a node that stopped: let the owner try again
-      status = Status.OUTSIDE;
-      events.add(new NodeEvent.JoinAborted("no answer from the overlay"));
+      dropOut("no answer from the overlay");
       return;
     }
     deferred.addAll(nextTick);
@@ -2957,8 +2961,7 @@ public final class BatonProtocol {
       }
       case Join j -> {
         if (j.newcomer().equals(self) && status == Status.JOINING) {
-          status = Status.OUTSIDE;
-          events.add(new NodeEvent.JoinAborted("access point " + to + " unreachable"));
+          dropOut("access point " + to + " unreachable");
         } else if (status == Status.ACTIVE) {
           onJoin(new Envelope(self, self, j), j);
         }
@@ -2977,8 +2980,7 @@ public final class BatonProtocol {
       case ReplacementFound f -> {
         // the requester is gone: give up the transit and rejoin later through the owner
         if (status == Status.IN_TRANSIT && f.opId() == transitOp) {
-          status = Status.OUTSIDE;
-          events.add(new NodeEvent.JoinAborted("node to replace vanished"));
+          dropOut("node to replace vanished");
         }
       }
       default -> { }
